@@ -1,0 +1,118 @@
+import { isDomainName, type DomainName } from './domain-name.js';
+import { UsageError } from './idgate-error.js';
+
+/**
+ * IDs of one domain, minted together, in columns. Thousands of IDs at once; never one object
+ * per ID on a hot path. Every column has `ids.length` entries.
+ */
+export interface IdBatch {
+  /** Unique within a run, so a resumed run never counts a batch twice. */
+  readonly batchId: string;
+  readonly domain: DomainName;
+  readonly ids: readonly string[];
+  /** For each ID, the index of its owner in the run's user table. */
+  readonly owners: Uint32Array;
+  /** For each ID, the worker (thread or process index) that minted it. */
+  readonly workers: Uint16Array;
+  /** For each ID, its sequence number within its worker. */
+  readonly sequences: Uint32Array;
+  /** For each ID, when it was minted, in ms since the epoch (NaN when unknown). */
+  readonly times: Float64Array;
+}
+
+/** Input of {@link createIdBatch}: the columns not given get defaults. */
+export interface IdBatchInit {
+  readonly batchId: string;
+  readonly domain: DomainName;
+  readonly ids: readonly string[];
+  /** One owner per ID, or one owner for all. */
+  readonly owners: Uint32Array | readonly number[] | number;
+  /** Default: 0 for every ID. */
+  readonly worker?: number;
+  /** Default: 0, 1, 2, … */
+  readonly sequences?: Uint32Array;
+  /** Default: NaN for every ID. */
+  readonly times?: Float64Array;
+}
+
+/** Builds and validates an {@link IdBatch}; throws {@link UsageError} naming what is wrong. */
+export function createIdBatch(init: IdBatchInit): IdBatch {
+  const n = init.ids.length;
+  let owners: Uint32Array;
+  if (typeof init.owners === 'number') owners = new Uint32Array(n).fill(init.owners);
+  else if (init.owners instanceof Uint32Array) owners = init.owners;
+  else owners = Uint32Array.from(init.owners);
+  const sequences = init.sequences ?? Uint32Array.from({ length: n }, (_, i) => i);
+  const times = init.times ?? new Float64Array(n).fill(Number.NaN);
+  const batch: IdBatch = {
+    batchId: init.batchId,
+    domain: init.domain,
+    ids: init.ids,
+    owners,
+    workers: new Uint16Array(n).fill(init.worker ?? 0),
+    sequences,
+    times,
+  };
+  validateIdBatch(batch);
+  return batch;
+}
+
+/**
+ * Checks a batch before any ledger touches it: a valid domain and batch ID, columns of equal
+ * length, and every ID a well-formed string (no lone surrogates: no store could keep such an ID
+ * byte-exact, so it is rejected, never replaced). The error names the domain, batch and position.
+ */
+export function validateIdBatch(batch: IdBatch): void {
+  const where = `batch ${JSON.stringify(batch.batchId)} of domain ${JSON.stringify(batch.domain)}`;
+  if (!isDomainName(batch.domain)) {
+    throw new UsageError(
+      'IDGATE_BAD_DOMAIN',
+      `IdBatch: domain ${JSON.stringify(batch.domain)} is not a valid domain name`,
+      'use snake_case: a lower-case letter, then lower-case letters, digits or _ (at most 64)',
+    );
+  }
+  if (typeof batch.batchId !== 'string' || batch.batchId.length === 0 || batch.batchId.length > 200) {
+    throw new UsageError('IDGATE_BAD_BATCH_ID', `IdBatch: ${where} has no usable batchId`, 'give each batch a unique, non-empty batchId of at most 200 characters');
+  }
+  const n = batch.ids.length;
+  for (const [name, col] of [
+    ['owners', batch.owners],
+    ['workers', batch.workers],
+    ['sequences', batch.sequences],
+    ['times', batch.times],
+  ] as const) {
+    if (col.length !== n) {
+      throw new UsageError('IDGATE_BAD_BATCH_COLUMNS', `IdBatch: ${where} has ${n} ids but ${col.length} ${name}`, 'give every column exactly one entry per ID');
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const id = batch.ids[i];
+    if (typeof id !== 'string') {
+      throw new UsageError('IDGATE_BAD_ID', `IdBatch: ${where}, position ${i}: the ID is ${typeof id}, not a string`, 'targets must return IDs as strings');
+    }
+  }
+  // One native call for the common case; positions only when something is wrong.
+  const joined = batch.ids.join('');
+  if (!joined.isWellFormed() || hasSurrogateAtEdge(batch.ids)) {
+    for (let i = 0; i < n; i++) {
+      if (!batch.ids[i]!.isWellFormed()) {
+        throw new UsageError(
+          'IDGATE_ILL_FORMED_ID',
+          `IdBatch: ${where}, position ${i}: the ID ${JSON.stringify(batch.ids[i])} holds a lone UTF-16 surrogate, which has no UTF-8 form`,
+          'fix the target so that it mints well-formed Unicode strings; idgate rejects such IDs rather than altering them',
+        );
+      }
+    }
+  }
+}
+
+/** A lone surrogate at an ID's edge can pair with its neighbour's once joined; look for it. */
+function hasSurrogateAtEdge(ids: readonly string[]): boolean {
+  for (const id of ids) {
+    if (id.length === 0) continue;
+    const first = id.charCodeAt(0);
+    const last = id.charCodeAt(id.length - 1);
+    if ((first >= 0xdc00 && first <= 0xdfff) || (last >= 0xd800 && last <= 0xdbff)) return true;
+  }
+  return false;
+}

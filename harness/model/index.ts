@@ -1,0 +1,9 @@
+export { DEFAULT_DOMAIN_NAMES, isDomainName } from './domain-name.js';
+export { ExitCode } from './exit-code.js';
+export { FINDING_KINDS, exitCodeFor } from './finding.js';
+export { createIdBatch, validateIdBatch } from './id-batch.js';
+export { IdgateError, InfrastructureError, UsageError } from './idgate-error.js';
+
+export type { DomainName } from './domain-name.js';
+export type { Finding, FindingKind, Replay } from './finding.js';
+export type { IdBatch, IdBatchInit } from './id-batch.js';
