@@ -1,0 +1,32 @@
+/** A batch's IDs as one UTF-8 buffer with the byte offset of each ID. */
+export interface EncodedIds {
+  /** All IDs' UTF-8 bytes back to back. */
+  readonly bytes: Buffer;
+  /** `offsets[i]`..`offsets[i + 1]` are ID i's bytes; `n + 1` entries. */
+  readonly offsets: Uint32Array;
+}
+
+/**
+ * Encodes IDs in one native call. When the whole batch is ASCII (the common case, detected by
+ * byte length = string length) the offsets come from string lengths; otherwise each ID's byte
+ * length is asked of the native encoder. IDs must be well-formed (validateIdBatch).
+ */
+export function encodeIds(ids: readonly string[]): EncodedIds {
+  const n = ids.length;
+  const joined = ids.join('');
+  const bytes = Buffer.from(joined, 'utf8');
+  const offsets = new Uint32Array(n + 1);
+  let at = 0;
+  if (bytes.length === joined.length) {
+    for (let i = 0; i < n; i++) {
+      at += ids[i]!.length;
+      offsets[i + 1] = at;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      at += Buffer.byteLength(ids[i]!, 'utf8');
+      offsets[i + 1] = at;
+    }
+  }
+  return { bytes, offsets };
+}

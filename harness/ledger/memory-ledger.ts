@@ -1,0 +1,211 @@
+import { validateIdBatch, type DomainName, type IdBatch } from '../model/index.js';
+import { compareIds } from './compare-ids.js';
+import { encodeIds } from './encode-batch.js';
+import { fingerprintAll } from './fingerprint.js';
+import { IdArena } from './id-arena.js';
+import type { DomainTally, IdExample, Ledger, LedgerOptions, LedgerVerdict } from './ledger.js';
+import { verdictFindings } from './verdict-findings.js';
+
+/** Options of {@link MemoryLedger}. */
+export interface MemoryLedgerOptions extends LedgerOptions {
+  /** Expected number of IDs, to size the table once. Default: 65 536 (it grows as needed). */
+  readonly expectedIds?: number;
+}
+
+/** Per-domain state of an ID seen at least twice. */
+interface DupDomain {
+  count: number;
+  owners: Set<number>;
+}
+
+const SLOT = 3; // fingerprint lane A, lane B, ordinal + 1 (0 = empty)
+const MAX_LOAD = 0.75;
+
+/**
+ * The exact in-memory ledger. Per ID it keeps 12 bytes in an open-addressing table (a 64-bit
+ * fingerprint and the ID's ordinal) and no JS string or object: ID bytes go to an on-disk
+ * arena, read back only to confirm a fingerprint match byte for byte. IDs seen twice or more
+ * are then kept as strings, since they are findings.
+ */
+export class MemoryLedger implements Ledger {
+  readonly kind = 'memory' as const;
+  private table: Uint32Array;
+  private mask: number;
+  private used = 0;
+  private readonly arena = new IdArena();
+  private readonly dups = new Map<string, Map<number, DupDomain>>();
+  private readonly domainIndex = new Map<DomainName, number>();
+  private readonly domainNames: DomainName[] = [];
+  private readonly appended: number[] = [];
+  private readonly batches = new Set<string>();
+  private readonly maxExamples: number;
+  private closed = false;
+  // Scratch for fingerprints, reused across batches.
+  private fa = new Uint32Array(0);
+  private fb = new Uint32Array(0);
+
+  constructor(options: MemoryLedgerOptions = {}) {
+    this.maxExamples = options.maxExamples ?? 100;
+    let cap = 1 << 16;
+    const want = Math.ceil((options.expectedIds ?? 0) / MAX_LOAD);
+    while (cap < want) cap *= 2;
+    this.table = new Uint32Array(cap * SLOT);
+    this.mask = cap - 1;
+  }
+
+  /** Bytes held on the heap for the table (for memory tests and benchmarks). */
+  get tableBytes(): number {
+    return this.table.byteLength;
+  }
+
+  async append(batch: IdBatch): Promise<void> {
+    this.appendSync(batch);
+  }
+
+  /** {@link MemoryLedger.append} without the promise, for hot loops and benchmarks. */
+  appendSync(batch: IdBatch): void {
+    if (this.closed) throw new Error('MemoryLedger.append: the ledger is closed; create a new one');
+    validateIdBatch(batch);
+    if (this.batches.has(batch.batchId)) return;
+    this.batches.add(batch.batchId);
+    const n = batch.ids.length;
+    let d = this.domainIndex.get(batch.domain);
+    if (d === undefined) {
+      d = this.domainNames.length;
+      this.domainIndex.set(batch.domain, d);
+      this.domainNames.push(batch.domain);
+      this.appended.push(0);
+    }
+    this.appended[d]! += n;
+    if (n === 0) return;
+
+    const { bytes, offsets } = encodeIds(batch.ids);
+    const first = this.arena.append(d, bytes, offsets, batch.owners);
+    if (this.fa.length < n) {
+      this.fa = new Uint32Array(n);
+      this.fb = new Uint32Array(n);
+    }
+    fingerprintAll(bytes, offsets, this.fa, this.fb);
+    while ((this.used + n) / (this.mask + 1) > MAX_LOAD) this.grow();
+
+    const t = this.table;
+    const mask = this.mask;
+    const fa = this.fa;
+    const fb = this.fb;
+    for (let i = 0; i < n; i++) {
+      const a = fa[i]!;
+      const b = fb[i]!;
+      let slot = a & mask;
+      for (;;) {
+        const base = slot * SLOT;
+        const ord = t[base + 2]!;
+        if (ord === 0) {
+          t[base] = a;
+          t[base + 1] = b;
+          t[base + 2] = first + i + 1;
+          this.used++;
+          break;
+        }
+        if (t[base] === a && t[base + 1] === b) {
+          const prior = this.arena.read(ord - 1);
+          if (prior.bytes.equals(bytes.subarray(offsets[i], offsets[i + 1]))) {
+            this.recordRepeat(batch.ids[i]!, prior.domain, prior.owner, d, batch.owners[i]!);
+            break;
+          }
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+  }
+
+  private recordRepeat(id: string, priorDomain: number, priorOwner: number, domain: number, owner: number): void {
+    let state = this.dups.get(id);
+    if (state === undefined) {
+      state = new Map([[priorDomain, { count: 1, owners: new Set([priorOwner]) }]]);
+      this.dups.set(id, state);
+    }
+    let dd = state.get(domain);
+    if (dd === undefined) {
+      dd = { count: 0, owners: new Set() };
+      state.set(domain, dd);
+    }
+    dd.count++;
+    dd.owners.add(owner);
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const cap = (this.mask + 1) * 2;
+    const t = new Uint32Array(cap * SLOT);
+    const mask = cap - 1;
+    for (let base = 0; base < old.length; base += SLOT) {
+      if (old[base + 2] === 0) continue;
+      let slot = old[base]! & mask;
+      while (t[slot * SLOT + 2] !== 0) slot = (slot + 1) & mask;
+      t[slot * SLOT] = old[base]!;
+      t[slot * SLOT + 1] = old[base + 1]!;
+      t[slot * SLOT + 2] = old[base + 2]!;
+    }
+    this.table = t;
+    this.mask = mask;
+  }
+
+  async verify(): Promise<LedgerVerdict> {
+    const nd = this.domainNames.length;
+    const extra = new Array<number>(nd).fill(0);
+    const dupIds = new Array<number>(nd).fill(0);
+    const cross = new Array<number>(nd).fill(0);
+    const multi = new Array<number>(nd).fill(0);
+    const duplicates: IdExample[] = [];
+    const multiOwner: IdExample[] = [];
+    for (const [id, state] of this.dups) {
+      let isMulti = false;
+      for (const [d, s] of state) {
+        extra[d]! += s.count - 1;
+        if (s.count > 1) dupIds[d]!++;
+        if (state.size > 1) cross[d]!++;
+        if (s.owners.size > 1) {
+          multi[d]!++;
+          isMulti = true;
+        }
+      }
+      const entries = [...state].sort((x, y) => compareIds(this.domainNames[x[0]]!, this.domainNames[y[0]]!));
+      const owners = new Set<number>();
+      for (const [, s] of entries) for (const o of s.owners) owners.add(o);
+      const example: IdExample = {
+        id,
+        domains: entries.map(([d]) => this.domainNames[d]!),
+        counts: entries.map(([, s]) => s.count),
+        occurrences: entries.reduce((sum, [, s]) => sum + s.count, 0),
+        owners: [...owners].sort((x, y) => x - y),
+      };
+      duplicates.push(example);
+      if (isMulti) multiOwner.push(example);
+    }
+    const byId = (x: IdExample, y: IdExample) => compareIds(x.id, y.id);
+    duplicates.sort(byId);
+    multiOwner.sort(byId);
+    const domains: DomainTally[] = this.domainNames
+      .map((domain, d) => ({
+        domain,
+        appended: this.appended[d]!,
+        stored: this.appended[d]!,
+        distinct: this.appended[d]! - extra[d]!,
+        duplicateIds: dupIds[d]!,
+        crossDomainIds: cross[d]!,
+        multiOwnerIds: multi[d]!,
+      }))
+      .sort((x, y) => compareIds(x.domain, y.domain));
+    const dupEx = duplicates.slice(0, this.maxExamples);
+    const multiEx = multiOwner.slice(0, this.maxExamples);
+    return { ledger: 'memory', domains, duplicates: dupEx, multiOwner: multiEx, findings: verdictFindings('memory', domains, duplicates, multiOwner) };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.arena.close();
+    this.table = new Uint32Array(0);
+    this.dups.clear();
+  }
+}
