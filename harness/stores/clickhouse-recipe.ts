@@ -1,11 +1,22 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import type { LocalServerRecipe } from './local-server.js';
 
 /** Answers true when ClickHouse's HTTP interface at 127.0.0.1:`port` answers `/ping`. */
-export async function pingClickHouse(port: number, timeoutMs = 1000): Promise<boolean> {
-  const res = await fetch(`http://127.0.0.1:${port}/ping`, { signal: AbortSignal.timeout(timeoutMs) });
-  return res.ok && (await res.text()).startsWith('Ok');
+export function pingClickHouse(port: number, timeoutMs = 1000): Promise<boolean> {
+  // No keep-alive: an idle pooled connection makes clickhouse-server wait seconds at shutdown.
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path: '/ping', agent: false, timeout: timeoutMs, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve(res.statusCode === 200 && body.startsWith('Ok')));
+      res.on('error', () => resolve(false));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 }
 
 /** Memory one query may use in the local server: the machine has 24 GiB; stay well inside. */

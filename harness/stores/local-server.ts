@@ -78,7 +78,7 @@ export class LocalServer {
       throw new InfrastructureError('IDGATE_SERVER_SPAWN', `stores: could not spawn ${bin}`, 'check that the binary runs: ' + bin + ' --version');
     }
     child.unref();
-    watchProcess(pid);
+    watchProcess(pid, dir);
     const started = new StartedLocalServer(this.recipe, child, pid, dir, ports);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {

@@ -4,14 +4,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * A watchdog process that outlives the harness only to stop the servers the harness started.
  * The harness holds the write end of the reaper's stdin; the kernel closes it however the
  * harness dies (SIGKILL included), and the reaper then stops every process group it was told
- * about: SIGTERM, up to 5 s of grace, then SIGKILL. Node offers no parent-death signal, so a
+ * about (SIGTERM, up to 5 s of grace, then SIGKILL) and removes their data directories. Node offers no parent-death signal, so a
  * pipe's EOF is the portable way to notice.
  *
  * The script is inline so that it runs the same from sources, from dist/ and from a packed
  * install, with no file to locate.
  */
 const REAPER_SCRIPT = `
-const pids = new Set();
+const fs = require('node:fs');
+const pids = new Map();
 let buf = '';
 process.on('SIGINT', () => {});
 process.on('SIGHUP', () => {});
@@ -21,22 +22,33 @@ process.stdin.on('data', (d) => {
   let i;
   while ((i = buf.indexOf('\\n')) >= 0) {
     const line = buf.slice(0, i); buf = buf.slice(i + 1);
-    const pid = Number(line.slice(1));
+    const sp = line.indexOf(' ');
+    const pid = Number(line.slice(1, sp < 0 ? undefined : sp));
     if (!Number.isInteger(pid) || pid <= 1) continue;
-    if (line[0] === '+') pids.add(pid); else if (line[0] === '-') pids.delete(pid);
+    if (line[0] === '+') pids.set(pid, sp < 0 ? '' : line.slice(sp + 1)); else if (line[0] === '-') pids.delete(pid);
   }
 });
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid) => {
+  try {
+    const st = fs.readFileSync('/proc/' + pid + '/stat', 'utf8');
+    const state = st.slice(st.lastIndexOf(')') + 2, st.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch { try { process.kill(pid, 0); return !fs.existsSync('/proc'); } catch { return false; } }
+};
+const finish = () => {
+  for (const dir of pids.values()) if (dir.startsWith('/') && dir.includes('idgate-')) { try { fs.rmSync(dir, { recursive: true, force: true }); } catch {} }
+  process.exit(0);
+};
 const signal = (pid, sig) => { try { process.kill(-pid, sig); } catch { try { process.kill(pid, sig); } catch {} } };
 let reaping = false;
 function reap() {
   if (reaping) return; reaping = true;
-  for (const pid of pids) signal(pid, 'SIGTERM');
+  for (const pid of pids.keys()) signal(pid, 'SIGTERM');
   const deadline = Date.now() + 5000;
   const tick = () => {
-    const left = [...pids].filter(alive);
-    if (left.length === 0) process.exit(0);
-    if (Date.now() > deadline) { for (const pid of left) signal(pid, 'SIGKILL'); process.exit(0); }
+    const left = [...pids.keys()].filter(alive);
+    if (left.length === 0) return finish();
+    if (Date.now() > deadline) { for (const pid of left) signal(pid, 'SIGKILL'); setTimeout(finish, 200); return; }
     setTimeout(tick, 50);
   };
   tick();
@@ -62,9 +74,12 @@ function ensureReaper(): ChildProcess {
   return child;
 }
 
-/** Tells the reaper to stop `pid`'s process group if the harness dies without stopping it. */
-export function watchProcess(pid: number): void {
-  ensureReaper().stdin?.write(`+${pid}\n`);
+/**
+ * Tells the reaper to stop `pid`'s process group, and remove `dir` (an idgate temporary
+ * directory), if the harness dies without doing so itself.
+ */
+export function watchProcess(pid: number, dir = ''): void {
+  ensureReaper().stdin?.write(`+${pid} ${dir.replace(/\n/g, '')}\n`);
 }
 
 /** Tells the reaper that `pid` was stopped by the harness itself. */

@@ -1,0 +1,43 @@
+import { IdgateError, ExitCode } from '../model/index.js';
+import { commandHelp, parseFlags, type CommandSpec, type FlagValues } from './flags.js';
+import { runSmoke, smokeCommand } from './smoke.js';
+
+type Runner = (flags: FlagValues, out: (line: string) => void) => Promise<number>;
+
+/** Every subcommand: its declaration and its runner. */
+const COMMANDS: ReadonlyMap<string, { spec: CommandSpec; run: Runner }> = new Map([[smokeCommand.name, { spec: smokeCommand, run: runSmoke }]]);
+
+function mainHelp(): string {
+  const lines = ['idgate — proves an ID system mints every ID exactly once and keeps every user\'s IDs to that user.', '', 'Usage: idgate <command> [flags]', '', 'Commands:'];
+  for (const { spec } of COMMANDS.values()) lines.push(`  ${spec.name.padEnd(10)}${spec.summary}`);
+  lines.push('', 'Run idgate <command> --help for its flags.', 'Exit codes: 0 pass, 1 findings, 2 usage or configuration error, 3 infrastructure error.');
+  return lines.join('\n');
+}
+
+/** Runs the idgate command line; resolves to the exit code. */
+export async function main(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(mainHelp());
+    return name === undefined ? ExitCode.Usage : ExitCode.Pass;
+  }
+  const cmd = COMMANDS.get(name);
+  if (cmd === undefined) {
+    out(`idgate: unknown command ${JSON.stringify(name)}\n  → run idgate --help for the list of commands`);
+    return ExitCode.Usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(commandHelp(cmd.spec));
+    return ExitCode.Pass;
+  }
+  try {
+    return await cmd.run(parseFlags(cmd.spec, rest), out);
+  } catch (e) {
+    if (e instanceof IdgateError) {
+      out(`${e.message}`);
+      return e.exitCode;
+    }
+    out(`idgate ${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return ExitCode.Infrastructure;
+  }
+}
