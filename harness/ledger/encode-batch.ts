@@ -4,12 +4,16 @@ export interface EncodedIds {
   readonly bytes: Buffer;
   /** `offsets[i]`..`offsets[i + 1]` are ID i's bytes; `n + 1` entries. */
   readonly offsets: Uint32Array;
+  /** Position of the first ID holding a lone surrogate (no UTF-8 form), or -1. */
+  readonly illFormedAt: number;
 }
 
 /**
  * Encodes IDs in one native call. When the whole batch is ASCII (the common case, detected by
  * byte length = string length) the offsets come from string lengths; otherwise each ID's byte
- * length is asked of the native encoder. IDs must be well-formed (validateIdBatch).
+ * length is asked of the native encoder, and each ID is checked for lone surrogates, which the
+ * encoder would silently replace: `illFormedAt` reports the first, and callers must reject the
+ * batch (an ASCII batch cannot hold one).
  */
 export function encodeIds(ids: readonly string[]): EncodedIds {
   const n = ids.length;
@@ -24,9 +28,11 @@ export function encodeIds(ids: readonly string[]): EncodedIds {
     }
   } else {
     for (let i = 0; i < n; i++) {
-      at += Buffer.byteLength(ids[i]!, 'utf8');
+      const id = ids[i]!;
+      if (!id.isWellFormed()) return { bytes, offsets, illFormedAt: i };
+      at += Buffer.byteLength(id, 'utf8');
       offsets[i + 1] = at;
     }
   }
-  return { bytes, offsets };
+  return { bytes, offsets, illFormedAt: -1 };
 }

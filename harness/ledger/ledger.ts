@@ -34,6 +34,8 @@ export interface IdExample {
   readonly occurrences: number;
   /** Distinct owners over all domains, sorted ascending. */
   readonly owners: readonly number[];
+  /** Domains in which two or more owners hold it, sorted (empty when no domain has two). */
+  readonly multiOwnerDomains: readonly DomainName[];
 }
 
 /** A ledger's answer after all appends: tallies, examples, and the findings they imply. */

@@ -83,7 +83,7 @@ describe('MemoryLedger', () => {
         await ledger.append(createIdBatch({ batchId: `b${b}`, domain: 'thread', ids, owners: b === 29 ? 9 : 1 }));
       }
       const v = await ledger.verify();
-      expect(v.duplicates).toEqual([{ id: 'thread_0_17', domains: ['thread'], counts: [2], occurrences: 2, owners: [1, 9] }]);
+      expect(v.duplicates).toEqual([{ id: 'thread_0_17', domains: ['thread'], counts: [2], occurrences: 2, owners: [1, 9], multiOwnerDomains: ['thread'] }]);
       expect(v.findings.map((f) => [f.kind, f.domain])).toEqual([
         ['duplicate', 'thread'],
         ['multi-owner', 'thread'],
@@ -103,6 +103,17 @@ describe('MemoryLedger', () => {
     await ledger.close();
     expect(v.domains).toEqual([{ domain: 'run', appended: 2, stored: 2, distinct: 2, duplicateIds: 0, crossDomainIds: 0, multiOwnerIds: 0 }]);
     expect(v.findings).toEqual([]);
+  });
+
+  it('rejects an ID with a lone surrogate even in a batch that skipped createIdBatch, storing nothing of it', async () => {
+    const ok = createIdBatch({ batchId: 'b', domain: 'run', ids: ['ü', 'x'], owners: 0 });
+    const tampered: IdBatch = { ...ok, ids: ['ü', 'bad\udc00'] };
+    const ledger = new MemoryLedger();
+    await expect(ledger.append(tampered)).rejects.toThrow(/batch "b" of domain "run", position 1/);
+    await ledger.append(ok);
+    const v = await ledger.verify();
+    await ledger.close();
+    expect(v.domains[0]?.appended).toBe(2);
   });
 
   it('refuses appends after close', async () => {

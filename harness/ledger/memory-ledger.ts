@@ -1,4 +1,4 @@
-import { validateIdBatch, type DomainName, type IdBatch } from '../model/index.js';
+import { illFormedIdError, validateIdBatchShape, type DomainName, type IdBatch } from '../model/index.js';
 import { compareIds } from './compare-ids.js';
 import { encodeIds } from './encode-batch.js';
 import { fingerprintAll } from './fingerprint.js';
@@ -65,10 +65,12 @@ export class MemoryLedger implements Ledger {
   /** {@link MemoryLedger.append} without the promise, for hot loops and benchmarks. */
   appendSync(batch: IdBatch): void {
     if (this.closed) throw new Error('MemoryLedger.append: the ledger is closed; create a new one');
-    validateIdBatch(batch);
+    validateIdBatchShape(batch);
     if (this.batches.has(batch.batchId)) return;
-    this.batches.add(batch.batchId);
     const n = batch.ids.length;
+    const { bytes, offsets, illFormedAt } = encodeIds(batch.ids);
+    if (illFormedAt >= 0) throw illFormedIdError(batch, illFormedAt);
+    this.batches.add(batch.batchId);
     let d = this.domainIndex.get(batch.domain);
     if (d === undefined) {
       d = this.domainNames.length;
@@ -79,7 +81,6 @@ export class MemoryLedger implements Ledger {
     this.appended[d]! += n;
     if (n === 0) return;
 
-    const { bytes, offsets } = encodeIds(batch.ids);
     const first = this.arena.append(d, bytes, offsets, batch.owners);
     if (this.fa.length < n) {
       this.fa = new Uint32Array(n);
@@ -178,6 +179,7 @@ export class MemoryLedger implements Ledger {
         counts: entries.map(([, s]) => s.count),
         occurrences: entries.reduce((sum, [, s]) => sum + s.count, 0),
         owners: [...owners].sort((x, y) => x - y),
+        multiOwnerDomains: entries.filter(([, s]) => s.owners.size > 1).map(([d]) => this.domainNames[d]!),
       };
       duplicates.push(example);
       if (isMulti) multiOwner.push(example);

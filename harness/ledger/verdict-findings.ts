@@ -44,7 +44,8 @@ export function verdictFindings(
       });
     }
     if (t.multiOwnerIds > 0) {
-      const ex = multiOwner.filter(inDomain).slice(0, QUOTED);
+      // Quote IDs that two owners hold in this domain, not IDs multi-owned only elsewhere.
+      const ex = multiOwner.filter((e) => e.multiOwnerDomains.includes(t.domain)).slice(0, QUOTED);
       out.push({
         kind: 'multi-owner',
         domain: t.domain,

@@ -63,7 +63,22 @@ export function createIdBatch(init: IdBatchInit): IdBatch {
  * byte-exact, so it is rejected, never replaced). The error names the domain, batch and position.
  */
 export function validateIdBatch(batch: IdBatch): void {
-  const where = `batch ${JSON.stringify(batch.batchId)} of domain ${JSON.stringify(batch.domain)}`;
+  validateIdBatchShape(batch);
+  // One native call for the common case; positions only when something is wrong.
+  const joined = batch.ids.join('');
+  if (!joined.isWellFormed() || hasSurrogateAtEdge(batch.ids)) {
+    for (let i = 0; i < batch.ids.length; i++) {
+      if (!batch.ids[i]!.isWellFormed()) throw illFormedIdError(batch, i);
+    }
+  }
+}
+
+/**
+ * Everything {@link validateIdBatch} checks except well-formedness, for ledgers that encode the
+ * IDs anyway and find ill-formed ones while encoding (then they throw {@link illFormedIdError}).
+ */
+export function validateIdBatchShape(batch: IdBatch): void {
+  const where = describeBatch(batch);
   if (!isDomainName(batch.domain)) {
     throw new UsageError(
       'IDGATE_BAD_DOMAIN',
@@ -85,25 +100,25 @@ export function validateIdBatch(batch: IdBatch): void {
       throw new UsageError('IDGATE_BAD_BATCH_COLUMNS', `IdBatch: ${where} has ${n} ids but ${col.length} ${name}`, 'give every column exactly one entry per ID');
     }
   }
+  const ids = batch.ids;
   for (let i = 0; i < n; i++) {
-    const id = batch.ids[i];
-    if (typeof id !== 'string') {
-      throw new UsageError('IDGATE_BAD_ID', `IdBatch: ${where}, position ${i}: the ID is ${typeof id}, not a string`, 'targets must return IDs as strings');
+    if (typeof ids[i] !== 'string') {
+      throw new UsageError('IDGATE_BAD_ID', `IdBatch: ${where}, position ${i}: the ID is ${typeof ids[i]}, not a string`, 'targets must return IDs as strings');
     }
   }
-  // One native call for the common case; positions only when something is wrong.
-  const joined = batch.ids.join('');
-  if (!joined.isWellFormed() || hasSurrogateAtEdge(batch.ids)) {
-    for (let i = 0; i < n; i++) {
-      if (!batch.ids[i]!.isWellFormed()) {
-        throw new UsageError(
-          'IDGATE_ILL_FORMED_ID',
-          `IdBatch: ${where}, position ${i}: the ID ${JSON.stringify(batch.ids[i])} holds a lone UTF-16 surrogate, which has no UTF-8 form`,
-          'fix the target so that it mints well-formed Unicode strings; idgate rejects such IDs rather than altering them',
-        );
-      }
-    }
-  }
+}
+
+/** The error for an ID holding a lone UTF-16 surrogate, naming domain, batch and position. */
+export function illFormedIdError(batch: IdBatch, position: number): UsageError {
+  return new UsageError(
+    'IDGATE_ILL_FORMED_ID',
+    `IdBatch: ${describeBatch(batch)}, position ${position}: the ID ${JSON.stringify(batch.ids[position])} holds a lone UTF-16 surrogate, which has no UTF-8 form`,
+    'fix the target so that it mints well-formed Unicode strings; idgate rejects such IDs rather than altering them',
+  );
+}
+
+function describeBatch(batch: IdBatch): string {
+  return `batch ${JSON.stringify(batch.batchId)} of domain ${JSON.stringify(batch.domain)}`;
 }
 
 /** A lone surrogate at an ID's edge can pair with its neighbour's once joined; look for it. */
