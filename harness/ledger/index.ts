@@ -1,9 +1,23 @@
+export { ClickHouseLedger } from './clickhouse-ledger.js';
+export { comparableVerdict } from './comparable-verdict.js';
 export { compareIds } from './compare-ids.js';
 export { encodeIds } from './encode-batch.js';
 export { fingerprintAll, fingerprintOf } from './fingerprint.js';
+export { LedgerSet } from './ledger-set.js';
 export { MemoryLedger } from './memory-ledger.js';
+export { RECORD_SCRIPT, RECORD_SCRIPT_SHA } from './redis-ledger-script.js';
+export { RedisLedger } from './redis-ledger.js';
+export { RespConnection, RespErrorReply } from './resp-connection.js';
+export { newRunId, validateRunId } from './run-id.js';
+export { sqlIdentifier } from './sql-identifier.js';
+export { escapeTsv, isTsvPlain } from './tsv-escape.js';
 export { verdictFindings } from './verdict-findings.js';
 
+export type { ClickHouseLedgerOptions } from './clickhouse-ledger.js';
+export type { ComparableVerdict } from './comparable-verdict.js';
 export type { EncodedIds } from './encode-batch.js';
 export type { DomainTally, IdExample, Ledger, LedgerKind, LedgerOptions, LedgerVerdict } from './ledger.js';
+export type { LedgerSetVerdict } from './ledger-set.js';
 export type { MemoryLedgerOptions } from './memory-ledger.js';
+export type { RedisLedgerOptions } from './redis-ledger.js';
+export type { RespConnectionOptions, RespReply } from './resp-connection.js';

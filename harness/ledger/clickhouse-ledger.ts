@@ -1,0 +1,286 @@
+import { Readable } from 'node:stream';
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { InfrastructureError, UsageError, validateIdBatch, type DomainName, type IdBatch } from '../model/index.js';
+import { compareIds } from './compare-ids.js';
+import type { DomainTally, IdExample, Ledger, LedgerOptions, LedgerVerdict } from './ledger.js';
+import { newRunId, validateRunId } from './run-id.js';
+import { sqlIdentifier } from './sql-identifier.js';
+import { escapeTsv, isTsvPlain } from './tsv-escape.js';
+import { verdictFindings } from './verdict-findings.js';
+
+/** Options of {@link ClickHouseLedger.open}. */
+export interface ClickHouseLedgerOptions extends LedgerOptions {
+  /** `http://[user:pass@]host:port`. Required. */
+  readonly url: string;
+  /** Names the run's database `idgate_<runId>`. Default: a random ID. */
+  readonly runId?: string;
+  /** `max_memory_usage` of every verify query, bytes. Default: 2 GiB. */
+  readonly maxMemoryUsage?: number;
+  /** Bound on any one request. Default: 60 000 ms (above that the client wants progress headers). */
+  readonly requestTimeoutMs?: number;
+  /** Rows per chunk of the TabSeparated insert stream. Default: 10 000. */
+  readonly chunkRows?: number;
+}
+
+const QUOTED = 10;
+
+function infra(what: string, e: unknown): InfrastructureError {
+  if (e instanceof InfrastructureError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new InfrastructureError('IDGATE_CLICKHOUSE_FAILED', `ClickHouseLedger.${what}: ClickHouse failed (${msg})`, 'check that ClickHouse is running and reachable; the run proves nothing until it is', { cause: e });
+}
+
+interface ExampleRow {
+  id: string;
+  ds: string[];
+  cs: (string | number)[];
+  ow: number[];
+  mds: string[];
+}
+
+/**
+ * The ClickHouse ledger: one plain MergeTree table of (batch, domain, id, owner) rows in a
+ * per-run database, filled by streamed TabSeparated inserts; IDs travel only as insert data,
+ * never in SQL text. A manifest table holds each batch's expected row count, so lost and
+ * unexpected rows are found exactly, per batch, in SQL. Duplicates and multi-owner IDs are
+ * found by grouping on `cityHash64(id)` first (8 bytes per row in memory) and confirming the
+ * candidates exactly; only findings travel back.
+ */
+export class ClickHouseLedger implements Ledger {
+  readonly kind = 'clickhouse' as const;
+  private readonly domains = new Map<DomainName, { appended: number; acknowledged: number }>();
+  private readonly batches = new Set<string>();
+  private nextBatch = 0;
+  private closed = false;
+  private broken: InfrastructureError | undefined;
+  private readonly db: string;
+  private readonly settings: ClickHouseSettings;
+
+  private constructor(
+    private readonly client: ClickHouseClient,
+    /** The run's database name (unquoted). */
+    readonly database: string,
+    private readonly maxExamples: number,
+    private readonly chunkRows: number,
+    maxMemoryUsage: number,
+  ) {
+    this.db = sqlIdentifier('ClickHouseLedger', database);
+    // Bounded memory for every query: spill GROUP BY and ORDER BY to disk well before the cap.
+    this.settings = {
+      max_memory_usage: String(maxMemoryUsage),
+      max_bytes_before_external_group_by: String(Math.floor(maxMemoryUsage / 2)),
+      max_bytes_before_external_sort: String(Math.floor(maxMemoryUsage / 2)),
+    };
+  }
+
+  /** Connects, creates the run's database and tables, and returns a ledger ready for appends. */
+  static async open(options: ClickHouseLedgerOptions): Promise<ClickHouseLedger> {
+    const api = 'ClickHouseLedger.open';
+    const runId = validateRunId(api, options.runId ?? newRunId());
+    const maxExamples = options.maxExamples ?? 100;
+    const chunkRows = options.chunkRows ?? 10_000;
+    const maxMemoryUsage = options.maxMemoryUsage ?? 2 * 1024 ** 3;
+    if (!Number.isInteger(maxExamples) || maxExamples < 0) throw new UsageError('IDGATE_BAD_OPTION', `${api}: maxExamples ${maxExamples} is not a non-negative integer`, 'pass 0 or more');
+    if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new UsageError('IDGATE_BAD_OPTION', `${api}: chunkRows ${chunkRows} is not a positive integer`, 'pass a positive integer such as 10000');
+    if (!Number.isInteger(maxMemoryUsage) || maxMemoryUsage < 1 << 20) throw new UsageError('IDGATE_BAD_OPTION', `${api}: maxMemoryUsage ${maxMemoryUsage} is below 1 MiB`, 'pass a byte count such as 2147483648');
+    const client = createClient({
+      url: options.url,
+      request_timeout: options.requestTimeoutMs ?? 60_000,
+      max_open_connections: 4,
+      compression: { request: false, response: false },
+    });
+    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, maxExamples, chunkRows, maxMemoryUsage);
+    try {
+      await ledger.command(`CREATE DATABASE IF NOT EXISTS ${ledger.db}`);
+      // A plain MergeTree: Replacing/Collapsing engines would merge duplicates away.
+      await ledger.command(`CREATE TABLE IF NOT EXISTS ${ledger.db}.ids (b UInt32, domain String, id String, owner UInt32) ENGINE = MergeTree ORDER BY b`);
+      await ledger.command(`CREATE TABLE IF NOT EXISTS ${ledger.db}.manifest (b UInt32, batch String, domain String, rows UInt64) ENGINE = MergeTree ORDER BY b`);
+    } catch (e) {
+      await client.close().catch(() => undefined);
+      throw infra('open', e);
+    }
+    return ledger;
+  }
+
+  /** IDs per domain whose insert ClickHouse acknowledged. */
+  acknowledged(domain: DomainName): number {
+    return this.domains.get(domain)?.acknowledged ?? 0;
+  }
+
+  async append(batch: IdBatch): Promise<void> {
+    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger.append: the ledger is closed', 'open a new ledger');
+    if (this.broken) throw this.broken;
+    validateIdBatch(batch);
+    if (this.batches.has(batch.batchId)) return;
+    this.batches.add(batch.batchId);
+    let dom = this.domains.get(batch.domain);
+    if (dom === undefined) {
+      dom = { appended: 0, acknowledged: 0 };
+      this.domains.set(batch.domain, dom);
+    }
+    const n = batch.ids.length;
+    dom.appended += n;
+    const b = this.nextBatch++;
+    try {
+      // The manifest row goes first: rows that never arrive then show as lost, per batch.
+      await this.insertTsv('manifest', [`${b}\t${escapeTsv(batch.batchId)}\t${batch.domain}\t${n}\n`]);
+      if (n > 0) await this.insertTsv('ids', this.rows(batch, b));
+    } catch (e) {
+      this.broken = infra('append', e);
+      throw this.broken;
+    }
+    dom.acknowledged += n;
+  }
+
+  /** The batch as TabSeparated text, `chunkRows` rows per chunk. */
+  private *rows(batch: IdBatch, b: number): Generator<string> {
+    const head = `${b}\t${batch.domain}\t`;
+    const { ids, owners } = batch;
+    const plain = isTsvPlain(ids.join(''));
+    for (let start = 0; start < ids.length; start += this.chunkRows) {
+      const end = Math.min(ids.length, start + this.chunkRows);
+      const parts = new Array<string>(end - start);
+      for (let i = start; i < end; i++) parts[i - start] = `${head}${plain ? ids[i]! : escapeTsv(ids[i]!)}\t${owners[i]!}\n`;
+      yield parts.join('');
+    }
+  }
+
+  private async insertTsv(table: string, chunks: Iterable<string>): Promise<void> {
+    const stream = Readable.from(chunks, { objectMode: false });
+    await this.client.insert({ table: `${this.db}.${table}`, values: stream, format: 'TabSeparated' });
+  }
+
+  private async command(query: string): Promise<void> {
+    await this.client.command({ query, clickhouse_settings: this.settings });
+  }
+
+  private async rowsOf<T>(query: string): Promise<T[]> {
+    const rs = await this.client.query({ query, format: 'JSONEachRow', clickhouse_settings: this.settings });
+    return rs.json<T>();
+  }
+
+  async verify(): Promise<LedgerVerdict> {
+    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger.verify: the ledger is closed', 'verify before close');
+    if (this.broken) throw this.broken;
+    try {
+      return await this.verifyInSql();
+    } catch (e) {
+      throw infra('verify', e);
+    }
+  }
+
+  private async verifyInSql(): Promise<LedgerVerdict> {
+    const db = this.db;
+    const names = [...this.domains.keys()].sort(compareIds);
+    const stored = new Map<string, number>();
+    for (const r of await this.rowsOf<{ domain: string; n: string }>(`SELECT domain, count() AS n FROM ${db}.ids GROUP BY domain`)) stored.set(r.domain, Number(r.n));
+
+    // Exact reconciliation per batch: rows present against rows the manifest promised.
+    const perBatch = new Map<string, { lost: number; extra: number }>();
+    const reconcile = await this.rowsOf<{ domain: string; lost: string; extra: string }>(
+      `SELECT domain, sum(rows > got ? rows - got : 0) AS lost, sum(got > rows ? got - rows : 0) AS extra
+       FROM (SELECT b, domain, rows FROM ${db}.manifest) ANY LEFT JOIN (SELECT b, count() AS got FROM ${db}.ids GROUP BY b) USING b
+       GROUP BY domain`,
+    );
+    for (const r of reconcile) perBatch.set(r.domain, { lost: Number(r.lost), extra: Number(r.extra) });
+
+    // Candidates by 64-bit hash, then exact (id, domain) groups of the candidates only.
+    await this.command(`DROP TABLE IF EXISTS ${db}.rep`);
+    await this.command(`CREATE TABLE ${db}.rep (id String, domain String, c UInt64, owners Array(UInt32)) ENGINE = MergeTree ORDER BY id`);
+    await this.command(
+      `INSERT INTO ${db}.rep SELECT id, domain, count(), arraySort(groupUniqArray(owner)) FROM ${db}.ids
+       WHERE cityHash64(id) IN (SELECT h FROM (SELECT cityHash64(id) AS h, count() AS c FROM ${db}.ids GROUP BY h HAVING c > 1))
+       GROUP BY id, domain`,
+    );
+    const grouped = `SELECT id, groupArray(domain) AS ds, groupArray(c) AS cs, sum(c) AS total, groupArray(length(owners)) AS nos,
+       arraySort(groupUniqArrayArray(owners)) AS ow, groupArrayIf(domain, length(owners) > 1) AS mds
+       FROM ${db}.rep GROUP BY id HAVING total > 1`;
+    const tallies = new Map<string, { ids: number; dup: number; cross: number; multi: number; extra: number }>();
+    for (const r of await this.rowsOf<Record<string, string>>(
+      `SELECT d, count() AS ids, countIf(c1 > 1) AS dup, countIf(length(ds) > 1) AS cross, countIf(no1 > 1) AS multi, sum(c1 - 1) AS extra
+       FROM (${grouped}) ARRAY JOIN ds AS d, cs AS c1, nos AS no1 GROUP BY d`,
+    )) {
+      tallies.set(r.d!, { ids: Number(r.ids), dup: Number(r.dup), cross: Number(r.cross), multi: Number(r.multi), extra: Number(r.extra) });
+    }
+
+    const cols = 'id, ds, cs, ow, mds';
+    const limit = this.maxExamples;
+    const exampleRows = [
+      ...(limit > 0 ? await this.rowsOf<ExampleRow>(`SELECT ${cols} FROM (${grouped}) ORDER BY id LIMIT ${limit}`) : []),
+      ...(limit > 0 ? await this.rowsOf<ExampleRow>(`SELECT ${cols} FROM (${grouped}) WHERE length(mds) > 0 ORDER BY id LIMIT ${limit}`) : []),
+      ...(await this.rowsOf<ExampleRow>(`SELECT ${cols} FROM (${grouped}) ARRAY JOIN ds AS d, cs AS c1 WHERE c1 > 1 ORDER BY d, id LIMIT ${QUOTED} BY d`)),
+      ...(await this.rowsOf<ExampleRow>(`SELECT ${cols} FROM (${grouped}) ARRAY JOIN ds AS d WHERE length(ds) > 1 ORDER BY d, id LIMIT ${QUOTED} BY d`)),
+      ...(await this.rowsOf<ExampleRow>(`SELECT ${cols} FROM (${grouped}) ARRAY JOIN mds AS d ORDER BY d, id LIMIT ${QUOTED} BY d`)),
+    ];
+    const byId = new Map<string, IdExample>();
+    for (const r of exampleRows) if (!byId.has(r.id)) byId.set(r.id, toExample(r));
+    const examples = [...byId.values()].sort((x, y) => compareIds(x.id, y.id));
+    const multiOwner = examples.filter((e) => e.multiOwnerDomains.length > 0);
+
+    const domains: DomainTally[] = names.map((domain) => {
+      const s = stored.get(domain) ?? 0;
+      const t = tallies.get(domain) ?? { ids: 0, dup: 0, cross: 0, multi: 0, extra: 0 };
+      return { domain, appended: this.domains.get(domain)!.appended, stored: s, distinct: s - t.extra, duplicateIds: t.dup, crossDomainIds: t.cross, multiOwnerIds: t.multi };
+    });
+    const findings = verdictFindings('clickhouse', domains, examples, multiOwner);
+    // Losses and extras in different batches of one domain cancel in the totals; say so.
+    for (const t of domains) {
+      const pb = perBatch.get(t.domain);
+      if (pb && pb.lost > 0 && pb.extra > 0) {
+        findings.push({
+          kind: 'lost-write',
+          domain: t.domain,
+          rule: 'per-batch',
+          source: 'clickhouse',
+          message: `${t.domain}: the clickhouse ledger misses ${pb.lost} row(s) of some batches and holds ${pb.extra} extra row(s) in others`,
+          ids: [],
+          owners: [],
+          evidence: { lost: pb.lost, extra: pb.extra },
+        });
+      }
+    }
+    return { ledger: 'clickhouse', domains, duplicates: examples.slice(0, limit), multiOwner: multiOwner.slice(0, limit), findings };
+  }
+
+  /**
+   * Which of `ids` the ledger holds, as ClickHouse returns them: the IDs are inserted into a
+   * lookup table (never SQL text) and joined; the answer is the stored IDs, byte for byte.
+   */
+  async lookup(ids: readonly string[]): Promise<string[]> {
+    try {
+      await this.command(`DROP TABLE IF EXISTS ${this.db}.lookup`);
+      await this.command(`CREATE TABLE ${this.db}.lookup (id String) ENGINE = MergeTree ORDER BY id`);
+      await this.insertTsv('lookup', [ids.map((id) => `${escapeTsv(id)}\n`).join('')]);
+      const rows = await this.rowsOf<{ id: string }>(`SELECT id FROM ${this.db}.ids WHERE id IN (SELECT id FROM ${this.db}.lookup) GROUP BY id`);
+      return rows.map((r) => r.id).sort(compareIds);
+    } catch (e) {
+      throw infra('lookup', e);
+    }
+  }
+
+  /** Drops the run's database (nothing else) and closes the client. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.db}` });
+    } catch (e) {
+      throw infra('close', e);
+    } finally {
+      await this.client.close();
+    }
+  }
+}
+
+function toExample(r: ExampleRow): IdExample {
+  const order = r.ds.map((d, i) => [d, Number(r.cs[i])] as const).sort((x, y) => compareIds(x[0], y[0]));
+  const counts = order.map(([, c]) => c);
+  return {
+    id: r.id,
+    domains: order.map(([d]) => d),
+    counts,
+    occurrences: counts.reduce((a, b) => a + b, 0),
+    owners: r.ow.map(Number),
+    multiOwnerDomains: [...r.mds].sort(compareIds),
+  };
+}

@@ -1,0 +1,202 @@
+import { connect, type Socket } from 'node:net';
+import { InfrastructureError } from '../model/index.js';
+import { encodeCommand } from './resp-encoder.js';
+
+/** An error reply (`-ERR …`) from Redis. */
+export class RespErrorReply {
+  constructor(readonly message: string) {}
+}
+
+/** One parsed RESP2 reply. Bulk strings stay Buffers: IDs are bytes, not text. */
+export type RespReply = number | string | Buffer | null | RespErrorReply | RespReply[];
+
+/** Options of {@link RespConnection.open}. */
+export interface RespConnectionOptions {
+  /** Bound on connecting (and authenticating). Default: 5 000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Bound on waiting for the replies of one request. Default: 60 000 ms. */
+  readonly commandTimeoutMs?: number;
+}
+
+interface Pending {
+  readonly want: number;
+  readonly replies: RespReply[];
+  readonly resolve: (r: RespReply[]) => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+const INCOMPLETE = Symbol('incomplete');
+
+/**
+ * A raw, pipelined RESP connection: requests are bytes the caller built, replies come back in
+ * order. Every wait is bounded; when the socket fails or a request times out, the connection is
+ * destroyed and every pending and later request rejects with an `InfrastructureError` — it
+ * never retries or replays a write on its own, so a write is either acknowledged or reported.
+ */
+export class RespConnection {
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private readonly pending: Pending[] = [];
+  private failure: InfrastructureError | undefined;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly where: string,
+    private readonly commandTimeoutMs: number,
+  ) {
+    socket.on('data', (d: Buffer) => this.onData(d));
+    socket.on('error', (e) => this.fail(`the connection failed (${e.message})`, e));
+    socket.on('close', () => this.fail('the server closed the connection'));
+  }
+
+  /** Connects to a `redis://[user:pass@]host:port[/db]` URL, authenticates and selects the db. */
+  static async open(url: string, options: RespConnectionOptions = {}): Promise<RespConnection> {
+    const u = new URL(url);
+    const host = u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+    const port = Number(u.port || 6379);
+    const where = `${host}:${port}`;
+    const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = connect({ host, port, noDelay: true });
+      const timer = setTimeout(() => {
+        s.destroy();
+        reject(new InfrastructureError('IDGATE_REDIS_CONNECT', `RedisLedger: could not connect to Redis at ${where} within ${connectTimeoutMs} ms`, 'check that Redis runs and the URL is right'));
+      }, connectTimeoutMs);
+      s.once('connect', () => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+      s.once('error', (e) => {
+        clearTimeout(timer);
+        reject(new InfrastructureError('IDGATE_REDIS_CONNECT', `RedisLedger: could not connect to Redis at ${where} (${e.message})`, 'check that Redis runs and the URL is right', { cause: e }));
+      });
+    });
+    const conn = new RespConnection(socket, where, options.commandTimeoutMs ?? 60_000);
+    const setup: Buffer[] = [];
+    if (u.password !== '') {
+      const auth = u.username !== '' ? ['AUTH', decodeURIComponent(u.username), decodeURIComponent(u.password)] : ['AUTH', decodeURIComponent(u.password)];
+      setup.push(encodeCommand(auth));
+    }
+    const db = u.pathname.replace(/^\//, '');
+    if (db !== '') setup.push(encodeCommand(['SELECT', db]));
+    if (setup.length > 0) {
+      const replies = await conn.request(setup, setup.length);
+      for (const r of replies) {
+        if (r instanceof RespErrorReply) {
+          conn.close();
+          throw new InfrastructureError('IDGATE_REDIS_AUTH', `RedisLedger: Redis at ${where} refused the connection setup (${r.message})`, 'check the user, password and database in the Redis URL');
+        }
+      }
+    }
+    return conn;
+  }
+
+  /** Writes `payload` and resolves with the next `replies` replies, in order. */
+  request(payload: Buffer | readonly Buffer[], replies: number): Promise<RespReply[]> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(`no reply within ${this.commandTimeoutMs} ms`), this.commandTimeoutMs);
+      this.pending.push({ want: replies, replies: [], resolve, reject, timer });
+      if (Buffer.isBuffer(payload)) this.socket.write(payload);
+      else for (const p of payload) this.socket.write(p);
+    });
+  }
+
+  /** True once the connection has failed or been closed. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Destroys the socket; pending requests reject. Idempotent. */
+  close(): void {
+    this.fail('the connection was closed');
+  }
+
+  private fail(why: string, cause?: Error): void {
+    if (this.failure === undefined) {
+      this.failure = new InfrastructureError(
+        'IDGATE_REDIS_CONNECTION',
+        `RedisLedger: Redis at ${this.where}: ${why}`,
+        'check that Redis is running and reachable; writes not acknowledged are not counted as stored',
+        cause ? { cause } : undefined,
+      );
+      this.socket.destroy();
+    }
+    for (const p of this.pending.splice(0)) {
+      clearTimeout(p.timer);
+      p.reject(this.failure);
+    }
+  }
+
+  private onData(d: Buffer): void {
+    this.buf = this.pos >= this.buf.length ? d : Buffer.concat([this.buf.subarray(this.pos), d]);
+    this.pos = 0;
+    for (;;) {
+      const head = this.pending[0];
+      if (head === undefined) {
+        if (this.pos < this.buf.length) this.fail('the server sent a reply nobody asked for');
+        return;
+      }
+      const start = this.pos;
+      const r = this.parse();
+      if (r === INCOMPLETE) {
+        this.pos = start;
+        return;
+      }
+      head.replies.push(r);
+      if (head.replies.length === head.want) {
+        this.pending.shift();
+        clearTimeout(head.timer);
+        head.resolve(head.replies);
+      }
+    }
+  }
+
+  private line(): string | typeof INCOMPLETE {
+    const end = this.buf.indexOf('\r\n', this.pos, 'latin1');
+    if (end < 0) return INCOMPLETE;
+    const s = this.buf.toString('latin1', this.pos, end);
+    this.pos = end + 2;
+    return s;
+  }
+
+  private parse(): RespReply | typeof INCOMPLETE {
+    if (this.pos >= this.buf.length) return INCOMPLETE;
+    const type = this.buf[this.pos++];
+    const l = this.line();
+    if (l === INCOMPLETE) return INCOMPLETE;
+    switch (type) {
+      case 0x2b: // +
+        return l;
+      case 0x2d: // -
+        return new RespErrorReply(l);
+      case 0x3a: // :
+        return Number(l);
+      case 0x24: {
+        // $
+        const n = Number(l);
+        if (n < 0) return null;
+        if (this.pos + n + 2 > this.buf.length) return INCOMPLETE;
+        const b = Buffer.from(this.buf.subarray(this.pos, this.pos + n));
+        this.pos += n + 2;
+        return b;
+      }
+      case 0x2a: {
+        // *
+        const n = Number(l);
+        if (n < 0) return null;
+        const out: RespReply[] = [];
+        for (let i = 0; i < n; i++) {
+          const r = this.parse();
+          if (r === INCOMPLETE) return INCOMPLETE;
+          out.push(r);
+        }
+        return out;
+      }
+      default:
+        this.fail(`the server sent bytes that are not RESP (type byte ${String(type)})`);
+        return INCOMPLETE;
+    }
+  }
+}
