@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createIdBatch, exitCodeFor, ExitCode, InfrastructureError, type IdBatch } from '../harness/model/index.js';
+import { ClickHouseLedger, LedgerSet, MemoryLedger, RedisLedger, type Ledger } from '../harness/ledger/index.js';
+import { clickhouseRecipe, LocalServer, redisRecipe, type LocalServerRecipe, type StartedLocalServer } from '../harness/stores/index.js';
+
+function batch(id: string, n: number): IdBatch {
+  return createIdBatch({ batchId: id, domain: 'run', ids: Array.from({ length: n }, (_, i) => `${id}_${i}`), owners: 1 });
+}
+
+/** Starts a server of our own, runs `body`, and always stops the server. */
+async function withServer(recipe: LocalServerRecipe, body: (s: StartedLocalServer) => Promise<void>): Promise<void> {
+  const server = await new LocalServer(recipe).start();
+  try {
+    await body(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * Appends a few batches (acknowledged), then a big one, and SIGKILLs the server while it is being
+ * written. Checks that the ledger rejects with InfrastructureError from then on, and that a
+ * LedgerSet around it reports an infrastructure finding (exit 3) with the acknowledged count.
+ */
+async function killDuringWrites(server: StartedLocalServer, open: () => Promise<Ledger>, bigRows: number): Promise<void> {
+  const store = await open();
+  const set = new LedgerSet([new MemoryLedger(), store]);
+  try {
+    for (let i = 0; i < 3; i++) await set.append(batch(`ok${i}`, 1000));
+    expect(set.acknowledged(store.kind)).toBe(3000);
+    const big = set.append(batch('big', bigRows));
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(server.pid, 'SIGKILL');
+    await big;
+    expect(set.failed).toBe(true);
+    // Not acknowledged, so not counted as stored; acknowledged ones are never reported lost.
+    expect(set.acknowledged(store.kind)).toBe(3000);
+    await expect(store.append(batch('after', 10))).rejects.toBeInstanceOf(InfrastructureError);
+    await expect(store.verify()).rejects.toBeInstanceOf(InfrastructureError);
+    const { verdicts, findings } = await set.verify();
+    expect(verdicts.map((v) => v.ledger)).toEqual(['memory']);
+    const infra = findings.filter((f) => f.kind === 'infrastructure');
+    expect(infra).toHaveLength(1);
+    expect(infra[0]!.evidence).toMatchObject({ ledger: store.kind, appended: 3000 + bigRows, acknowledged: 3000 });
+    expect(findings.some((f) => f.kind === 'lost-write')).toBe(false);
+    expect(exitCodeFor(findings)).toBe(ExitCode.Infrastructure);
+  } finally {
+    await set.close().catch(() => undefined);
+  }
+}
+
+describe('a store killed during writes', () => {
+  it('Redis: the run ends with an infrastructure finding, never a pass', async () => {
+    await withServer(redisRecipe, (server) =>
+      killDuringWrites(server, () => RedisLedger.open({ url: server.url, connectTimeoutMs: 1000, commandTimeoutMs: 5000 }), 400_000),
+    );
+  }, 60_000);
+
+  it('ClickHouse: the run ends with an infrastructure finding, never a pass', async () => {
+    await withServer(clickhouseRecipe, (server) =>
+      killDuringWrites(server, () => ClickHouseLedger.open({ url: server.url, requestTimeoutMs: 5000 }), 2_000_000),
+    );
+  }, 90_000);
+
+  it('Redis that stops answering: every wait is bounded', async () => {
+    await withServer(redisRecipe, async (server) => {
+      const ledger = await RedisLedger.open({ url: server.url, connectTimeoutMs: 500, commandTimeoutMs: 500 });
+      try {
+        await ledger.append(batch('ok', 100));
+        process.kill(server.pid, 'SIGSTOP');
+        const started = Date.now();
+        try {
+          await expect(ledger.append(batch('stalled', 100))).rejects.toBeInstanceOf(InfrastructureError);
+          await expect(ledger.verify()).rejects.toBeInstanceOf(InfrastructureError);
+          expect(Date.now() - started).toBeLessThan(5000);
+        } finally {
+          process.kill(server.pid, 'SIGCONT');
+        }
+      } finally {
+        await ledger.close().catch(() => undefined);
+      }
+    });
+  }, 60_000);
+});
