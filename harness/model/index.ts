@@ -7,3 +7,4 @@ export { IdgateError, InfrastructureError, UsageError } from './idgate-error.js'
 export type { DomainName } from './domain-name.js';
 export type { Finding, FindingKind, Replay } from './finding.js';
 export type { IdBatch, IdBatchInit } from './id-batch.js';
+export type { IdView, ObservedBatch } from './observed-batch.js';

@@ -1,0 +1,9 @@
+export { CHECKS } from './checks-registry.js';
+export { consistencyCheck } from './consistency-check.js';
+export { ExampleSink } from './example-sink.js';
+export { isolationCheck } from './isolation-check.js';
+export { ledgerFindings } from './ledger-agreement.js';
+export { patternCheck } from './pattern-check.js';
+export { relationCheck } from './relation-check.js';
+
+export type { Check, CheckContext, CheckFactory } from './check.js';

@@ -1,0 +1,152 @@
+import { CHECKS, ledgerFindings, type Check } from '../checks/index.js';
+import { MemoryLedger, type Ledger, type LedgerVerdict } from '../ledger/index.js';
+import { ExitCode, exitCodeFor, UsageError, type DomainName, type Finding, type ObservedBatch } from '../model/index.js';
+import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
+import { createUserTable, runWorkload, type Profile, type WorkloadFacts } from '../workload/index.js';
+import type { StartedTarget } from '../targets/index.js';
+import { replayCommand, startTarget, type TargetSpec } from './resolve-target.js';
+
+/** Options of {@link runGate}. */
+export interface RunGateOptions {
+  readonly target: TargetSpec;
+  readonly profile: Profile;
+  /** Seeds the user table and everything the workload chooses. */
+  readonly seed: number;
+  /** Domains and their specs. Default: the default catalog. */
+  readonly catalog?: DomainCatalog;
+  /** Ledgers beyond the memory ledger (which is always first, the reference). */
+  readonly ledgers?: readonly Ledger[];
+  /** Streaming checks to run, by name. Default: every check in CHECKS. */
+  readonly checks?: readonly string[];
+  /** Progress lines. */
+  readonly log?: (line: string) => void;
+}
+
+/** Everything a gate run found and measured. */
+export interface GateResult {
+  readonly target: string;
+  readonly profile: string;
+  readonly seed: number;
+  readonly users: number;
+  readonly findings: readonly Finding[];
+  readonly verdicts: readonly LedgerVerdict[];
+  readonly workload: WorkloadFacts | undefined;
+  /** Per check name, the domains it looked at. */
+  readonly checked: Readonly<Record<string, readonly DomainName[]>>;
+  readonly replay: string;
+  readonly exitCode: ExitCode;
+  readonly timings: { readonly wallMs: number; readonly ledgerMs: Readonly<Record<string, number>> };
+}
+
+/**
+ * One gate run: starts the target, mints the profile's IDs through it, writes every batch to
+ * every ledger and streams it through the checks, then asks the ledgers for their verdicts.
+ * Findings of the target are returned; a ledger that fails is an `infrastructure` finding,
+ * never a pass.
+ */
+export async function runGate(options: RunGateOptions): Promise<GateResult> {
+  const t0 = performance.now();
+  const log = options.log ?? (() => undefined);
+  const catalog = options.catalog ?? defaultCatalog();
+  const users = createUserTable(options.profile.users, options.seed);
+  const replay = replayCommand(options.target, options.profile.name, options.seed);
+  const memory = new MemoryLedger({ maxExamples: options.profile.maxExamples });
+  const ledgers: Ledger[] = [memory, ...(options.ledgers ?? [])];
+  const ledgerMs: Record<string, number> = {};
+  const findings: Finding[] = [];
+  const checked: Record<string, DomainName[]> = {};
+  let workload: WorkloadFacts | undefined;
+  let verdicts: LedgerVerdict[] = [];
+
+  const names = options.checks ?? [...CHECKS.keys()];
+  for (const n of names) {
+    if (!CHECKS.has(n)) throw new UsageError('IDGATE_UNKNOWN_CHECK', `runGate: no check named ${n}`, `use one of ${[...CHECKS.keys()].join(', ')}`);
+    checked[n] = [];
+  }
+  let checks: Check[] = [];
+  const createChecks = (target: StartedTarget) => {
+    checks = names.map((n) =>
+      CHECKS.get(n)!({ catalog, users, extractionRules: target.extractionRules, maxExamples: options.profile.maxExamples, replay: () => ({ seed: options.seed, command: replay }) }),
+    );
+  };
+
+  let ledgerFailure: Finding | undefined;
+  const sink = async (observed: ObservedBatch) => {
+    for (const c of checks) {
+      c.observe(observed);
+      if (!checked[c.name]!.includes(observed.batch.domain)) checked[c.name]!.push(observed.batch.domain);
+    }
+    await Promise.all(
+      ledgers.map(async (l) => {
+        const s = performance.now();
+        try {
+          await l.append(observed.batch);
+        } catch (e) {
+          ledgerFailure ??= infrastructureFinding(l.kind, e);
+          throw e;
+        } finally {
+          ledgerMs[l.kind] = (ledgerMs[l.kind] ?? 0) + performance.now() - s;
+        }
+      }),
+    );
+  };
+
+  try {
+    let last = 0;
+    workload = await runWorkload({
+      startTarget: (worker) => startTarget(options.target, worker),
+      onStarted: createChecks,
+      catalog,
+      profile: options.profile,
+      users,
+      sink,
+      onProgress: (domain, minted, total) => {
+        if (performance.now() - last > 2000 || minted === total) {
+          last = performance.now();
+          log(`  ${domain.padEnd(18)} ${minted}/${total}`);
+        }
+      },
+    });
+    findings.push(...workload.findings);
+  } catch (e) {
+    findings.push(ledgerFailure ?? infrastructureFinding('workload', e));
+  }
+  if (!findings.some((f) => f.kind === 'infrastructure')) {
+    try {
+      verdicts = await Promise.all(ledgers.map((l) => l.verify()));
+      findings.push(...ledgerFindings(verdicts).map((f) => ({ ...f, replay: { seed: options.seed, command: replay } })));
+    } catch (e) {
+      findings.push(infrastructureFinding('verify', e));
+    }
+  }
+  for (const c of checks) findings.push(...c.findings());
+  await Promise.all(ledgers.map((l) => l.close().catch(() => undefined)));
+  return done(findings);
+
+  function done(all: Finding[]): GateResult {
+    return {
+      target: workload?.targetName ?? options.target.label,
+      profile: options.profile.name,
+      seed: options.seed,
+      users: users.length,
+      findings: all,
+      verdicts,
+      workload,
+      checked,
+      replay,
+      exitCode: exitCodeFor(all),
+      timings: { wallMs: performance.now() - t0, ledgerMs },
+    };
+  }
+}
+
+function infrastructureFinding(source: string, e: unknown): Finding {
+  return {
+    kind: 'infrastructure',
+    source,
+    message: `${source}: ${e instanceof Error ? e.message : String(e)}`,
+    ids: [],
+    owners: [],
+    evidence: { error: e instanceof Error ? e.name : typeof e },
+  };
+}
