@@ -1,11 +1,17 @@
 import { IdgateError, ExitCode } from '../model/index.js';
 import { commandHelp, parseFlags, type CommandSpec, type FlagValues } from './flags.js';
+import { gateCommand, gateRunner } from './gate-command.js';
 import { runSmoke, smokeCommand } from './smoke.js';
 
 type Runner = (flags: FlagValues, out: (line: string) => void) => Promise<number>;
 
 /** Every subcommand: its declaration and its runner. */
-const COMMANDS: ReadonlyMap<string, { spec: CommandSpec; run: Runner }> = new Map([[smokeCommand.name, { spec: smokeCommand, run: runSmoke }]]);
+const COMMANDS: ReadonlyMap<string, { spec: CommandSpec; run: Runner }> = new Map([
+  ['gate', { spec: gateCommand('gate'), run: gateRunner('gate') }],
+  ['golden', { spec: gateCommand('golden'), run: gateRunner('golden') }],
+  ['nightly', { spec: gateCommand('nightly'), run: gateRunner('nightly') }],
+  [smokeCommand.name, { spec: smokeCommand, run: runSmoke }],
+]);
 
 function mainHelp(): string {
   const lines = ['idgate — proves an ID system mints every ID exactly once and keeps every user\'s IDs to that user.', '', 'Usage: idgate <command> [flags]', '', 'Commands:'];

@@ -20,6 +20,8 @@ export interface RunGateOptions {
   readonly checks?: readonly string[];
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /** The command that replays the run, quoted in findings. Default: built from target, profile and seed. */
+  readonly replay?: string;
 }
 
 /** Everything a gate run found and measured. */
@@ -49,7 +51,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   const log = options.log ?? (() => undefined);
   const catalog = options.catalog ?? defaultCatalog();
   const users = createUserTable(options.profile.users, options.seed);
-  const replay = replayCommand(options.target, options.profile.name, options.seed);
+  const replay = options.replay ?? replayCommand(options.target, options.profile.name, options.seed);
   const memory = new MemoryLedger({ maxExamples: options.profile.maxExamples });
   const ledgers: Ledger[] = [memory, ...(options.ledgers ?? [])];
   const ledgerMs: Record<string, number> = {};
