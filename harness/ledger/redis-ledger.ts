@@ -5,7 +5,7 @@ import { compareIds } from './compare-ids.js';
 import { encodeIds } from './encode-batch.js';
 import { fingerprintAll, fingerprintOf } from './fingerprint.js';
 import type { DomainTally, IdExample, Ledger, LedgerOptions, LedgerVerdict } from './ledger.js';
-import { RespConnection, RespErrorReply } from './resp-connection.js';
+import { RespConnection, RespErrorReply, type RespReply } from './resp-connection.js';
 import { encodeCommand } from './resp-encoder.js';
 import { bucketBase, encodeRecordChunk } from './redis-record-command.js';
 import { RECORD_SCRIPT, RECORD_SCRIPT_SHA } from './redis-ledger-script.js';
@@ -154,35 +154,37 @@ export class RedisLedger implements Ledger {
     const buckets = this.fa.subarray(0, n);
     const mask = this.opts.buckets - 1;
     for (let i = 0; i < n; i++) buckets[i]! &= mask;
-    const payload: Buffer[] = [];
+    // Each chunk is written as soon as it is encoded, so Redis runs chunk i while Node encodes i+1.
+    const pending: Promise<RespReply[]>[] = [];
     const sizes: number[] = [];
     const maxBytes = 64 * 1024 * 1024;
     for (let start = 0, c = 0; start < n; c++) {
       let end = Math.min(n, start + this.opts.chunkIds);
       // Keep a script call's arguments well inside Redis's query buffer.
       while (end - start > 1 && offsets[end]! - offsets[start]! > maxBytes) end = start + Math.max(1, (end - start) >>> 1);
-      payload.push(
-        encodeRecordChunk({
-          prefix: this.prefix,
-          ttlSeconds: this.opts.ttlSeconds,
-          domain: batch.domain,
-          cap: Math.max(this.opts.maxExamples, QUOTED),
-          marker: `${c}:${batch.batchId}`,
-          bytes,
-          offsets,
-          owners: batch.owners,
-          buckets,
-          start,
-          end,
-        }),
-      );
+      const command = encodeRecordChunk({
+        prefix: this.prefix,
+        ttlSeconds: this.opts.ttlSeconds,
+        domain: batch.domain,
+        cap: Math.max(this.opts.maxExamples, QUOTED),
+        marker: `${c}:${batch.batchId}`,
+        bytes,
+        offsets,
+        owners: batch.owners,
+        buckets,
+        start,
+        end,
+      });
+      if (this.recordFd !== undefined) writeSync(this.recordFd, command);
+      const reply = this.writer.request(command, 1);
+      reply.catch(() => undefined); // observed below, all together
+      pending.push(reply);
       sizes.push(end - start);
       start = end;
     }
-    if (this.recordFd !== undefined) for (const p of payload) writeSync(this.recordFd, p);
-    let replies;
+    let replies: RespReply[];
     try {
-      replies = await this.writer.request(payload, payload.length);
+      replies = (await Promise.all(pending)).map((r) => r[0]!);
     } catch (e) {
       this.broken = infra('append', e);
       throw this.broken;
