@@ -31,7 +31,7 @@ function killNow(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  process.stderr.write(`\nidgate: ${signal} received, stopping the servers idgate started…\n`);
+  if (hooks.size > 0) process.stderr.write(`\nidgate: ${signal} received, stopping the servers and containers idgate started…\n`);
   const all = [...hooks].map((h) => h.stop().catch(() => undefined));
   const timer = setTimeout(() => {
     killNow();
@@ -42,8 +42,19 @@ function onSignal(signal: NodeJS.Signals): void {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     // Re-raise only if nobody else handles it, so the exit status says which signal ended us.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    if (process.listenerCount(signal) <= signalExitListeners()) process.kill(process.pid, signal);
   });
+}
+
+/*
+ * signal-exit (loaded with testcontainers, through proper-lockfile) keeps a listener on every
+ * signal that re-raises the signal only once its own listeners are the only ones left. Those
+ * listeners must not count as "someone else handles it", or neither side ever ends the process.
+ */
+function signalExitListeners(): number {
+  const v3 = (process as unknown as { __signal_exit_emitter__?: { count?: unknown } }).__signal_exit_emitter__?.count;
+  const v4 = (globalThis as unknown as Record<symbol, { count?: unknown } | undefined>)[Symbol.for('signal-exit emitter')]?.count;
+  return (typeof v3 === 'number' ? v3 : 0) + (typeof v4 === 'number' ? v4 : 0);
 }
 
 /** Registers a hook; returns a function that removes it. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../test/helpers/process-state.js';
-import { LocalServer, pingRedis, redactUrl, redisRecipe, startStores } from './index.js';
+import { dockerEngineConfigured, LocalServer, pingRedis, redactUrl, redisRecipe, startStores } from './index.js';
 
 describe('startStores: choosing providers', () => {
   it('uses the URLs from the environment without starting anything', async () => {
@@ -55,5 +55,13 @@ describe('local servers', () => {
   it('report the port and the log tail when a server cannot start', async () => {
     const broken = new LocalServer({ ...redisRecipe, name: 'redis', prepare: async (dir, ports) => [...(await redisRecipe.prepare(dir, ports)), '--no-such-option', 'x'] });
     await expect(broken.start({ readyTimeoutMs: 5000 })).rejects.toThrow(/redis .*127\.0\.0\.1:\d+ exited[\s\S]*no-such-option/i);
+  });
+});
+
+describe('dockerEngineConfigured: when auto chooses containers', () => {
+  it('is true for a DOCKER_HOST the user set, false for the podman service idgate started', () => {
+    expect(dockerEngineConfigured({ DOCKER_HOST: 'unix:///var/run/other.sock' })).toBe(true);
+    expect(dockerEngineConfigured({ DOCKER_HOST: 'unix:///tmp/idgate-podman-1/podman.sock', IDGATE_PODMAN_DOCKER_HOST: 'unix:///tmp/idgate-podman-1/podman.sock' })).toBe(false);
+    expect(dockerEngineConfigured({})).toBe(existsSync('/var/run/docker.sock'));
   });
 });
