@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'fixtures/python/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'fixtures/python/**', 'fixtures/sample-code/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -9,6 +9,20 @@ export interface FlagSpec {
   readonly type: 'string' | 'number' | 'boolean';
   /** Shown in help; applied when the flag is absent. */
   readonly default?: string | number | boolean;
+  /**
+   * A string flag that may be given several times (`--allow a --allow b`); its value is then a
+   * `string[]`, empty when absent. Default: false.
+   */
+  readonly multiple?: boolean;
+}
+
+/** One positional argument (`idgate audit <path>`), declared as data. */
+export interface PositionalSpec {
+  /** The key its value gets in {@link FlagValues}; must not clash with a flag name. */
+  readonly name: string;
+  readonly description: string;
+  /** A missing required positional is a usage error. Default: false. */
+  readonly required?: boolean;
 }
 
 /** One subcommand, declared as data. */
@@ -16,10 +30,12 @@ export interface CommandSpec {
   readonly name: string;
   readonly summary: string;
   readonly flags: readonly FlagSpec[];
+  /** Positional arguments in order; commands without them reject any. Default: none. */
+  readonly positionals?: readonly PositionalSpec[];
 }
 
-/** Parsed flag values by name. */
-export type FlagValues = Record<string, string | number | boolean | undefined>;
+/** Parsed flag values by name (positionals by their name, repeatable flags as `string[]`). */
+export type FlagValues = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 /**
  * Parses `--name value`, `--name=value` and boolean `--name` against a command's declared
@@ -27,9 +43,15 @@ export type FlagValues = Record<string, string | number | boolean | undefined>;
  */
 export function parseFlags(cmd: CommandSpec, argv: readonly string[]): FlagValues {
   const values: FlagValues = {};
-  for (const f of cmd.flags) values[f.name] = f.default;
+  for (const f of cmd.flags) values[f.name] = f.multiple === true ? [] : f.default;
+  const positionals = cmd.positionals ?? [];
+  let positional = 0;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (!arg.startsWith('--') && positional < positionals.length) {
+      values[positionals[positional++]!.name] = arg;
+      continue;
+    }
     if (!arg.startsWith('--')) {
       throw new UsageError('IDGATE_BAD_ARGUMENT', `idgate ${cmd.name}: unexpected argument ${JSON.stringify(arg)}`, `run idgate ${cmd.name} --help for the flags it takes`);
     }
@@ -53,9 +75,15 @@ export function parseFlags(cmd: CommandSpec, argv: readonly string[]): FlagValue
         throw new UsageError('IDGATE_FLAG_VALUE', `idgate ${cmd.name}: --${name} must be a number, got ${JSON.stringify(raw)}`, `write --${name} 1000000 (underscores allowed: 1_000_000)`);
       }
       values[name] = n;
+    } else if (spec.multiple === true) {
+      values[name] = [...(values[name] as readonly string[]), raw];
     } else {
       values[name] = raw;
     }
+  }
+  const missing = positionals.slice(positional).find((p) => p.required === true);
+  if (missing !== undefined) {
+    throw new UsageError('IDGATE_MISSING_ARGUMENT', `idgate ${cmd.name}: missing <${missing.name}>`, `write idgate ${cmd.name} <${missing.name}>; run idgate ${cmd.name} --help for details`);
   }
   return values;
 }
@@ -63,10 +91,17 @@ export function parseFlags(cmd: CommandSpec, argv: readonly string[]): FlagValue
 /** Help text of one command. */
 export function commandHelp(cmd: CommandSpec): string {
   const width = Math.max(...cmd.flags.map((f) => f.name.length + (f.type === 'boolean' ? 0 : f.type.length + 3)), 4);
-  const lines = [`idgate ${cmd.name} — ${cmd.summary}`, '', 'Flags:'];
+  const lines = [`idgate ${cmd.name} — ${cmd.summary}`, ''];
+  const positionals = cmd.positionals ?? [];
+  if (positionals.length > 0) {
+    lines.push(`Usage: idgate ${cmd.name} ${positionals.map((p) => (p.required === true ? `<${p.name}>` : `[${p.name}]`)).join(' ')} [flags]`, '', 'Arguments:');
+    for (const p of positionals) lines.push(`  ${`<${p.name}>`.padEnd(width + 4)}${p.description}`);
+    lines.push('');
+  }
+  lines.push('Flags:');
   for (const f of cmd.flags) {
     const left = f.type === 'boolean' ? `--${f.name}` : `--${f.name} <${f.type}>`;
-    lines.push(`  ${left.padEnd(width + 4)}${f.description}${f.default !== undefined ? ` (default: ${String(f.default)})` : ''}`);
+    lines.push(`  ${left.padEnd(width + 4)}${f.description}${f.multiple === true ? ' (repeatable)' : ''}${f.default !== undefined ? ` (default: ${String(f.default)})` : ''}`);
   }
   lines.push(`  ${'--help'.padEnd(width + 4)}show this help`);
   return lines.join('\n');

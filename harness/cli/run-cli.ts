@@ -1,4 +1,5 @@
 import { IdgateError, ExitCode } from '../model/index.js';
+import { auditCommand, runAudit } from './audit-command.js';
 import { commandHelp, parseFlags, type CommandSpec, type FlagValues } from './flags.js';
 import { gateCommand, gateRunner } from './gate-command.js';
 import { runSmoke, smokeCommand } from './smoke.js';
@@ -11,6 +12,7 @@ const COMMANDS: ReadonlyMap<string, { spec: CommandSpec; run: Runner }> = new Ma
   ['golden', { spec: gateCommand('golden'), run: gateRunner('golden') }],
   ['nightly', { spec: gateCommand('nightly'), run: gateRunner('nightly') }],
   [smokeCommand.name, { spec: smokeCommand, run: runSmoke }],
+  [auditCommand.name, { spec: auditCommand, run: runAudit }],
 ]);
 
 function mainHelp(): string {

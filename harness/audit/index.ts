@@ -1,0 +1,20 @@
+export { auditFingerprint, normalizeCall } from './audit-fingerprint.js';
+export { baselineOf, compareBaseline, readBaseline, writeBaseline } from './audit-baseline.js';
+export { AUDIT_RULE_IDS, AUDIT_RULES, isAuditRuleId } from './audit-rule.js';
+export { auditTree } from './audit-tree.js';
+export { formatJson } from './format-json.js';
+export { formatSarif } from './format-sarif.js';
+export { formatText } from './format-text.js';
+export { DEFAULT_SKIP_DIRS, listSources } from './list-sources.js';
+export { scanSource } from './scan-source.js';
+export { toFindings } from './to-findings.js';
+
+export type { AuditHit } from './audit-hit.js';
+export type { AuditBaseline, BaselineComparison, BaselineEntry } from './audit-baseline.js';
+export type { AuditReport } from './audit-report.js';
+export type { AuditLanguage, AuditRule, AuditRuleId } from './audit-rule.js';
+export type { AuditResult, AuditTreeOptions } from './audit-tree.js';
+export type { SarifOptions } from './format-sarif.js';
+export type { ListSourcesOptions, SourceListing } from './list-sources.js';
+export type { AuditSkip } from './scan-files.js';
+export type { ScanSourceOptions } from './scan-source.js';
