@@ -35,6 +35,8 @@ export default defineConfig({
         test: {
           name: 'containers',
           include: [...LEDGER_TESTS, ...CONTAINER_TESTS],
+          // Starts and kills local servers of its own; test/containers-faults.test.ts does the same to containers.
+          exclude: [...configDefaults.exclude, 'test/ledger-faults.test.ts'],
           globalSetup: ['./test/global-setup.ts'],
           provide: { storesProvider: 'container' },
         },

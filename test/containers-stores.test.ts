@@ -74,16 +74,22 @@ describe('the container provider', () => {
     });
   });
 
-  it('rebuilds an image only when asked or when its recipe changed', async () => {
+  it('rebuilds an image only when asked or when its recipe changed, under the same tag', async () => {
     await withRuntime(async (lease) => {
       if (lease.kind !== 'podman') return expect(lease.kind).toBe('docker');
       const cached = await ensureLocalImage(redisImageRecipe, lease.client);
       expect(cached.built).toBe(false);
       const rebuilt = await ensureLocalImage(redisImageRecipe, lease.client, { rebuild: true, log: () => undefined });
       expect(rebuilt).toMatchObject({ name: cached.name, built: true });
+      expect(rebuilt.id).not.toBe(cached.id);
       expect(rebuilt.sizeBytes).toBeGreaterThan(1e6);
-      const { stdout } = await run('podman', ['images', '-q', '--filter', 'dangling=true', '--filter', `reference=localhost/idgate-redis`]);
-      expect(stdout.trim()).toBe('');
+      expect(await ensureLocalImage(redisImageRecipe, lease.client)).toMatchObject({ id: rebuilt.id, built: false });
+      const changed = await ensureLocalImage({ ...redisImageRecipe, changes: [...redisImageRecipe.changes, 'ENV IDGATE_TEST=1'] }, lease.client, { log: () => undefined });
+      expect(changed).toMatchObject({ name: cached.name, built: true });
+      expect(await ensureLocalImage(redisImageRecipe, lease.client, { log: () => undefined })).toMatchObject({ name: cached.name, built: true });
+      // The old image is untagged now; it stays only while a container (the global setup's) runs it.
+      const { stdout } = await run('podman', ['images', '-q', '--no-trunc', '--filter', 'dangling=true', '--filter', 'label=idgate.image-recipe']);
+      expect(stdout.split('\n').filter(Boolean).every((id) => id.endsWith(cached.id.replace(/^sha256:/, '')))).toBe(true);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
 import { InfrastructureError } from '../model/index.js';
 import { removeOrphanContainers, removeOwnContainers } from './container-labels.js';
@@ -29,8 +30,12 @@ export interface ContainerRuntimeLease {
   readonly dockerHost: string;
   /** testcontainers' client for it. */
   readonly client: ContainerRuntimeClient;
-  /** The containers.conf of idgate's podman service (for `podman` CLI calls), when it runs one. */
-  readonly containersConf?: string;
+  /**
+   * The engine's command-line client, when installed: argv prefix and environment that reach
+   * the same engine (`podman` with the service's CONTAINERS_CONF, or `docker` with DOCKER_HOST).
+   * The reaper uses it to remove containers when the harness is SIGKILLed.
+   */
+  readonly cli?: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly removeArgs: readonly string[] };
   release(): Promise<void>;
 }
 
@@ -91,13 +96,21 @@ async function acquireNow(options: ContainerRuntimeOptions): Promise<ContainerRu
   const engine = await detectContainerEngine(env);
   if (engine.kind === 'docker') {
     const client = await clientFor(engine.dockerHost, 'docker');
-    return { kind: 'docker', dockerHost: engine.dockerHost, client, release: async () => undefined };
+    const docker = await findBinary('docker');
+    const cli = docker === undefined ? undefined : { argv: [docker], env: { DOCKER_HOST: engine.dockerHost }, removeArgs: ['rm', '-f', '-v'] };
+    return { kind: 'docker', dockerHost: engine.dockerHost, client, cli, release: async () => undefined };
   }
+  const podman = (await findBinary('podman')) ?? 'podman';
+  const podmanCli = (dockerHost: string) => ({
+    argv: [podman],
+    env: { CONTAINERS_CONF: join(dirname(new URL(dockerHost).pathname), 'containers.conf') },
+    removeArgs: ['rm', '-f', '-v', '-t', '0'],
+  });
   const inherited = env[PODMAN_MARKER];
   if (podmanShared === undefined && inherited !== undefined && inherited === env.DOCKER_HOST && (await pingDockerSocket(new URL(inherited).pathname))) {
     // A parent idgate process (e.g. vitest's main process) runs the service; it also stops it.
     const client = await clientFor(inherited, 'podman');
-    return { kind: 'podman', dockerHost: inherited, client, release: async () => undefined };
+    return { kind: 'podman', dockerHost: inherited, client, cli: podmanCli(inherited), release: async () => undefined };
   }
   if (podmanShared === undefined) {
     options.log?.('idgate: no Docker engine (DOCKER_HOST, /var/run/docker.sock); starting podman system service');
@@ -120,7 +133,7 @@ async function acquireNow(options: ContainerRuntimeOptions): Promise<ContainerRu
     kind: 'podman',
     dockerHost: shared.service.dockerHost,
     client,
-    containersConf: shared.service.containersConf,
+    cli: podmanCli(shared.service.dockerHost),
     release: async () => {
       if (released) return;
       released = true;

@@ -4,6 +4,7 @@ import { IDGATE_RUN_LABEL, IDGATE_STORE_LABEL, idgateContainerLabels, removeCont
 import { dockerApi } from './docker-api.js';
 import { acquireContainerRuntime, type ContainerEngineKind, type ContainerRuntimeLease } from './container-runtime.js';
 import { ensureLocalImage, type LocalImageRecipe } from './local-image.js';
+import { unwatchCommand, watchCommand } from './reaper.js';
 import { onShutdown } from './shutdown-hooks.js';
 
 /** How to run one store in a container. */
@@ -102,6 +103,8 @@ export class StartedContainerStore {
     private readonly lease: ContainerRuntimeLease,
   ) {
     this.removeHook = onShutdown({ stop: () => this.stop(), pids: () => [] });
+    // SIGKILL leaves no time for stop(): the reaper removes the container with the engine's CLI.
+    if (lease.cli !== undefined) watchCommand(`container-${containerId}`, [...lease.cli.argv, ...lease.cli.removeArgs, containerId], lease.cli.env);
   }
 
   /** `docker` or `podman`. */
@@ -119,6 +122,7 @@ export class StartedContainerStore {
     try {
       await removeContainer(this.lease.client, this.containerId);
     } finally {
+      unwatchCommand(`container-${this.containerId}`);
       this.removeHook();
       await this.lease.release();
     }

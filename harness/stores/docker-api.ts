@@ -25,6 +25,7 @@ export interface DockerApi {
     remove(options: { force: boolean; v: boolean }): Promise<unknown>;
     kill(options?: { signal?: string }): Promise<unknown>;
   };
+  listImages(options: { filters: { dangling?: string[]; label?: string[] } }): Promise<{ readonly Id: string }[]>;
   getImage(name: string): { inspect(): Promise<DockerImageInspect>; remove(): Promise<unknown> };
   importImage(tar: NodeJS.ReadableStream, options: { repo: string; changes: string[] }): Promise<NodeJS.ReadableStream>;
 }

@@ -9,6 +9,10 @@ export interface RequiredBinary {
   readonly binary: string;
   /** Debian package, e.g. `redis-server`. */
   readonly debianPackage: string;
+  /** More packages installed with it, e.g. `runc` with `podman`. Default: none. */
+  readonly withPackages?: readonly string[];
+  /** Install the packages' Recommends too (podman needs its network stack from them). Default: false. */
+  readonly installRecommends?: boolean;
 }
 
 /** Options of {@link ensureBinary}. */
@@ -55,22 +59,24 @@ export async function ensureBinary(req: RequiredBinary, options: EnsureBinaryOpt
     throw new UsageError(
       'IDGATE_BINARY_MISSING',
       `stores: ${req.binary} is not installed${isRoot ? '' : ' and idgate is not running as root, so it cannot install it'}`,
-      `install Debian's package: sudo apt-get install -y ${req.debianPackage} (or point idgate at a running server with IDGATE_REDIS_URL / IDGATE_CLICKHOUSE_URL)`,
+      `install Debian's package: sudo apt-get install -y ${[req.debianPackage, ...(req.withPackages ?? [])].join(' ')} (or point idgate at a running server with IDGATE_REDIS_URL / IDGATE_CLICKHOUSE_URL)`,
     );
   }
+  const packages = [req.debianPackage, ...(req.withPackages ?? [])];
+  const installArgs = ['install', '-y', ...(req.installRecommends === true ? [] : ['--no-install-recommends']), ...packages];
   const run = aptQueue.then(async () => {
     if ((await findBinary(req.binary)) !== undefined) return;
-    log(`idgate: ${req.binary} is missing; installing Debian's package ${req.debianPackage} with apt-get (running as root)`);
-    const first = await runApt(apt, ['install', '-y', '--no-install-recommends', req.debianPackage]);
+    log(`idgate: ${req.binary} is missing; installing Debian's ${packages.join(', ')} with apt-get (running as root)`);
+    const first = await runApt(apt, installArgs);
     if (first.code !== 0) {
       log(`idgate: apt-get install failed; refreshing package lists with apt-get update and trying again`);
       await runApt(apt, ['update']);
-      const second = await runApt(apt, ['install', '-y', '--no-install-recommends', req.debianPackage]);
+      const second = await runApt(apt, installArgs);
       if (second.code !== 0) {
         throw new UsageError(
           'IDGATE_INSTALL_FAILED',
-          `stores: apt-get install ${req.debianPackage} failed (exit ${second.code}):\n${second.tail}`,
-          `install it by hand (apt-get install -y ${req.debianPackage}) and run again`,
+          `stores: apt-get install ${packages.join(' ')} failed (exit ${second.code}):\n${second.tail}`,
+          `install it by hand (apt-get install -y ${packages.join(' ')}) and run again`,
         );
       }
     }

@@ -42,6 +42,8 @@ export interface EnsureLocalImageOptions {
 export interface LocalImage {
   /** `repository:tag`. */
   readonly name: string;
+  /** The image's id. */
+  readonly id: string;
   /** False when an image of the same recipe was already there. */
   readonly built: boolean;
   /** Its size as the engine reports it. */
@@ -69,8 +71,9 @@ export async function ensureLocalImage(recipe: LocalImageRecipe, client: Contain
   const name = await localImageName(recipe);
   const digest = recipeDigest(recipe, name);
   const docker = dockerApi(client);
+  await removeUnusedOldImages(client);
   const existing = await docker.getImage(name).inspect().catch(() => undefined);
-  if (options.rebuild !== true && existing?.Config?.Labels?.[IMAGE_RECIPE_LABEL] === digest) return { name, built: false, sizeBytes: existing.Size, buildMs: 0 };
+  if (options.rebuild !== true && existing?.Config?.Labels?.[IMAGE_RECIPE_LABEL] === digest) return { name, id: existing.Id, built: false, sizeBytes: existing.Size, buildMs: 0 };
   const started = Date.now();
   log(`idgate: building image ${name} from ${binary} (Debian's ${recipe.debianPackage})`);
   const root = await mkdtemp(join(tmpdir(), 'idgate-image-'));
@@ -101,11 +104,20 @@ export async function ensureLocalImage(recipe: LocalImageRecipe, client: Contain
     await rm(root, { recursive: true, force: true });
   }
   const built = await docker.getImage(name).inspect();
-  // The tag moved to the new image; the old one would stay behind untagged.
-  if (existing !== undefined && existing.Id !== built.Id) await docker.getImage(existing.Id).remove().catch(() => undefined);
+  await removeUnusedOldImages(client);
   const buildMs = Date.now() - started;
   log(`idgate: built ${name} (${(built.Size / 1e6).toFixed(1)} MB) in ${(buildMs / 1000).toFixed(1)} s`);
-  return { name, built: true, sizeBytes: built.Size, buildMs };
+  return { name, id: built.Id, built: true, sizeBytes: built.Size, buildMs };
+}
+
+/**
+ * A rebuild moves the tag to the new image and leaves the old one untagged; while a container
+ * still runs it, it cannot be removed. Every call sweeps idgate's untagged images that are free.
+ */
+async function removeUnusedOldImages(client: ContainerRuntimeClient): Promise<void> {
+  const docker = dockerApi(client);
+  const old = await docker.listImages({ filters: { dangling: ['true'], label: [IMAGE_RECIPE_LABEL] } }).catch(() => []);
+  await Promise.all(old.map((i) => docker.getImage(i.Id).remove().catch(() => undefined)));
 }
 
 async function assembleRootfs(recipe: LocalImageRecipe, binary: string, root: string): Promise<void> {

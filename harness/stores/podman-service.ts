@@ -52,7 +52,9 @@ export class PodmanService {
 
   /** Starts the service and waits until its socket answers `_ping`; on failure nothing is left running. */
   async start(options: PodmanServiceStartOptions = {}): Promise<StartedPodmanService> {
-    const podman = await ensureBinary({ binary: 'podman', debianPackage: 'podman' }, options);
+    // As verified on this kind of machine: `apt-get install podman runc`, Recommends included
+    // (they bring the network stack and iptables that publishing ports needs).
+    const podman = await ensureBinary({ binary: 'podman', debianPackage: 'podman', withPackages: ['runc'], installRecommends: true }, options);
     await ensureBinary({ binary: 'runc', debianPackage: 'runc' }, options);
     await mkdir(this.dir, { recursive: true });
     const conf = join(this.dir, 'containers.conf');

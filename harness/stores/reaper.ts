@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /*
- * A watchdog process that outlives the harness only to stop the servers the harness started.
+ * A watchdog process that outlives the harness only to stop the servers the harness started
+ * (and to run the cleanup commands it was given, e.g. removing containers, before that).
  * The harness holds the write end of the reaper's stdin; the kernel closes it however the
  * harness dies (SIGKILL included), and the reaper then stops every process group it was told
  * about (SIGTERM, up to 5 s of grace, then SIGKILL) and removes their data directories. Node offers no parent-death signal, so a
@@ -12,7 +13,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
  */
 const REAPER_SCRIPT = `
 const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
 const pids = new Map();
+const commands = new Map();
 let buf = '';
 process.on('SIGINT', () => {});
 process.on('SIGHUP', () => {});
@@ -23,6 +26,8 @@ process.stdin.on('data', (d) => {
   while ((i = buf.indexOf('\\n')) >= 0) {
     const line = buf.slice(0, i); buf = buf.slice(i + 1);
     const sp = line.indexOf(' ');
+    if (line[0] === '!') { try { commands.set(line.slice(1, sp), JSON.parse(line.slice(sp + 1))); } catch {} continue; }
+    if (line[0] === '~') { commands.delete(line.slice(1)); continue; }
     const pid = Number(line.slice(1, sp < 0 ? undefined : sp));
     if (!Number.isInteger(pid) || pid <= 1) continue;
     if (line[0] === '+') pids.set(pid, sp < 0 ? '' : line.slice(sp + 1)); else if (line[0] === '-') pids.delete(pid);
@@ -43,6 +48,7 @@ const signal = (pid, sig) => { try { process.kill(-pid, sig); } catch { try { pr
 let reaping = false;
 function reap() {
   if (reaping) return; reaping = true;
+  for (const c of commands.values()) { try { spawnSync(c.argv[0], c.argv.slice(1), { env: { ...process.env, ...c.env }, stdio: 'ignore', timeout: 20000 }); } catch {} }
   for (const pid of pids.keys()) signal(pid, 'SIGTERM');
   const deadline = Date.now() + 5000;
   const tick = () => {
@@ -85,6 +91,19 @@ export function watchProcess(pid: number, dir = ''): void {
 /** Tells the reaper that `pid` was stopped by the harness itself. */
 export function unwatchProcess(pid: number): void {
   if (reaper?.stdin?.writable === true) reaper.stdin.write(`-${pid}\n`);
+}
+
+/**
+ * Tells the reaper to run `argv` (with `env` added) if the harness dies without calling
+ * {@link unwatchCommand} — before it stops the watched processes. `id` names it for unwatching.
+ */
+export function watchCommand(id: string, argv: readonly string[], env: Readonly<Record<string, string>> = {}): void {
+  ensureReaper().stdin?.write(`!${id.replace(/\s/g, '')} ${JSON.stringify({ argv, env })}\n`);
+}
+
+/** Tells the reaper that the command `id` is no longer needed. */
+export function unwatchCommand(id: string): void {
+  if (reaper?.stdin?.writable === true) reaper.stdin.write(`~${id.replace(/\s/g, '')}\n`);
 }
 
 /** The reaper's pid, for tests that prove it works. */
