@@ -1,5 +1,5 @@
 import type { Finding, ObservedBatch } from '../model/index.js';
-import type { DomainCatalog } from '../spec/index.js';
+import type { DomainCatalog, ParseResult } from '../spec/index.js';
 import type { ExtractionRule } from '../targets/index.js';
 
 /** What every check knows about the run. */
@@ -16,12 +16,28 @@ export interface CheckContext {
 }
 
 /**
+ * A batch as checks see it: observed, plus each ID parsed once under its domain's spec
+ * (`undefined` when the catalog has no such domain). Parsing once per ID, not once per check,
+ * is most of the checks' cost.
+ */
+export interface CheckedBatch extends ObservedBatch {
+  readonly parsed: readonly ParseResult[] | undefined;
+}
+
+/** Parses every ID of a batch once, for all checks. */
+export function toCheckedBatch(observed: ObservedBatch, catalog: DomainCatalog): CheckedBatch {
+  if (!catalog.has(observed.batch.domain)) return { ...observed, parsed: undefined };
+  const codec = catalog.codec(observed.batch.domain);
+  return { ...observed, parsed: observed.batch.ids.map((id) => codec.parse(id)) };
+}
+
+/**
  * A check streams over the batches as they are minted (so the memory path keeps no ID
  * strings) and then reports. Checks are registered by name in {@link CHECKS}.
  */
 export interface Check {
   readonly name: string;
-  observe(batch: ObservedBatch): void;
+  observe(batch: CheckedBatch): void;
   findings(): Finding[];
 }
 

@@ -1,5 +1,4 @@
-import type { ObservedBatch } from '../model/index.js';
-import type { Check, CheckContext } from './check.js';
+import type { Check, CheckContext, CheckedBatch } from './check.js';
 import { ExampleSink } from './example-sink.js';
 
 /**
@@ -11,7 +10,7 @@ export function consistencyCheck(context: CheckContext): Check {
   const sink = new ExampleSink('consistency', 'consistency', context);
   return {
     name: 'consistency',
-    observe({ batch, valid, views, parents }: ObservedBatch) {
+    observe({ batch, valid, views, parents, parsed }: CheckedBatch) {
       const codec = context.catalog.has(batch.domain) ? context.catalog.codec(batch.domain) : undefined;
       const tagField = codec?.spec.fields.find((f) => f.kind === 'user-tag')?.name;
       for (let i = 0; i < batch.ids.length; i++) {
@@ -29,8 +28,8 @@ export function consistencyCheck(context: CheckContext): Check {
           sink.add(batch.domain, 'parser-parent', id, owner, `the target's parser reads parent ${JSON.stringify(v.parent)}, real ${JSON.stringify(parents[i])}`);
         }
         if (v.owner !== undefined && v.owner !== context.users[owner]) {
-          const parsed = codec?.parse(id);
-          const tag = parsed?.ok === true && tagField !== undefined ? parsed.value.fields[tagField] : undefined;
+          const r = parsed?.[i];
+          const tag = r?.ok === true && tagField !== undefined ? r.value.fields[tagField] : undefined;
           if (v.owner !== tag) sink.add(batch.domain, 'parser-owner', id, owner, `the target's parser reads owner ${JSON.stringify(v.owner)}, minted for ${JSON.stringify(context.users[owner])}`);
         }
       }

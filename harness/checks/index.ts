@@ -1,3 +1,4 @@
+export { toCheckedBatch } from './check.js';
 export { CHECKS } from './checks-registry.js';
 export { consistencyCheck } from './consistency-check.js';
 export { ExampleSink } from './example-sink.js';
@@ -6,4 +7,4 @@ export { ledgerFindings } from './ledger-agreement.js';
 export { patternCheck } from './pattern-check.js';
 export { relationCheck } from './relation-check.js';
 
-export type { Check, CheckContext, CheckFactory } from './check.js';
+export type { Check, CheckContext, CheckedBatch, CheckFactory } from './check.js';

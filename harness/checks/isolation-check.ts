@@ -1,5 +1,5 @@
-import type { DomainName, ObservedBatch } from '../model/index.js';
-import type { Check, CheckContext } from './check.js';
+import type { DomainName } from '../model/index.js';
+import type { Check, CheckContext, CheckedBatch } from './check.js';
 import { ExampleSink } from './example-sink.js';
 
 /** Tags tracked per domain before the check stops adding new ones (a target minting a new tag per ID). */
@@ -19,8 +19,8 @@ export function isolationCheck(context: CheckContext): Check {
   const counterMin = new Map<DomainName, Map<number, { min: bigint; id: string }>>();
   return {
     name: 'isolation',
-    observe({ batch }: ObservedBatch) {
-      if (!context.catalog.has(batch.domain)) return;
+    observe({ batch, parsed }: CheckedBatch) {
+      if (parsed === undefined) return;
       const codec = context.catalog.codec(batch.domain);
       const tagField = codec.spec.fields.find((f) => f.kind === 'user-tag')?.name;
       const counterField = codec.spec.fields.find((f) => f.kind === 'counter' && f.scope === 'user')?.name;
@@ -30,7 +30,7 @@ export function isolationCheck(context: CheckContext): Check {
       const mins = counterMin.get(batch.domain) ?? new Map<number, { min: bigint; id: string }>();
       counterMin.set(batch.domain, mins);
       for (let i = 0; i < batch.ids.length; i++) {
-        const r = codec.parse(batch.ids[i]!);
+        const r = parsed[i]!;
         if (!r.ok) continue; // the pattern check reports it
         const owner = batch.owners[i]!;
         if (tagField !== undefined) {

@@ -1,5 +1,5 @@
-import type { DomainName, ObservedBatch } from '../model/index.js';
-import type { Check, CheckContext } from './check.js';
+import type { DomainName } from '../model/index.js';
+import type { Check, CheckContext, CheckedBatch } from './check.js';
 import { ExampleSink } from './example-sink.js';
 
 /**
@@ -10,21 +10,21 @@ import { ExampleSink } from './example-sink.js';
  */
 export function patternCheck(context: CheckContext): Check {
   const sink = new ExampleSink('pattern', 'pattern', context);
-  const parsed = new Map<DomainName, { ok: number; bad: number }>();
+  const tallies = new Map<DomainName, { ok: number; bad: number }>();
   const lastTs = new Map<string, bigint>();
   return {
     name: 'pattern',
-    observe({ batch }: ObservedBatch) {
-      if (!context.catalog.has(batch.domain)) {
+    observe({ batch, parsed }: CheckedBatch) {
+      if (parsed === undefined) {
         sink.add(batch.domain, 'unknown-domain', batch.ids[0] ?? '', batch.owners[0] ?? 0, `no spec for domain ${batch.domain}`);
         return;
       }
       const codec = context.catalog.codec(batch.domain);
-      const tally = parsed.get(batch.domain) ?? { ok: 0, bad: 0 };
-      parsed.set(batch.domain, tally);
+      const tally = tallies.get(batch.domain) ?? { ok: 0, bad: 0 };
+      tallies.set(batch.domain, tally);
       const ts = codec.spec.fields.find((f) => f.kind === 'timestamp' && f.monotonic)?.name;
       for (let i = 0; i < batch.ids.length; i++) {
-        const r = codec.parse(batch.ids[i]!);
+        const r = parsed[i]!;
         if (r.ok) {
           tally.ok++;
           if (ts === undefined) continue;
@@ -45,11 +45,11 @@ export function patternCheck(context: CheckContext): Check {
       return sink.findings(
         (domain, rule, count) => {
           if (rule === 'timestamp-order') return `${domain}: ${count} ID(s) whose timestamp goes back in time within one worker (the spec promises monotonic)`;
-          const t = parsed.get(domain);
+          const t = tallies.get(domain);
           const two = t !== undefined && t.ok > 0 ? `; ${t.ok} others do parse, so the domain emits two layouts` : '';
           return `${domain}: ${count} ID(s) do not parse under the ${domain} spec${two}`;
         },
-        (domain) => ({ parsed: parsed.get(domain)?.ok ?? 0, regex: context.catalog.has(domain) ? context.catalog.codec(domain).regex : undefined }),
+        (domain) => ({ parsed: tallies.get(domain)?.ok ?? 0, regex: context.catalog.has(domain) ? context.catalog.codec(domain).regex : undefined }),
       );
     },
   };

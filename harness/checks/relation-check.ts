@@ -1,6 +1,5 @@
-import type { ObservedBatch } from '../model/index.js';
 import { extractParent } from '../targets/index.js';
-import type { Check, CheckContext } from './check.js';
+import type { Check, CheckContext, CheckedBatch } from './check.js';
 import { ExampleSink } from './example-sink.js';
 
 /**
@@ -14,8 +13,8 @@ export function relationCheck(context: CheckContext): Check {
   const sink = new ExampleSink('relation', 'relation', context);
   return {
     name: 'relation',
-    observe({ batch, parents, parentDomain }: ObservedBatch) {
-      if (parents === undefined || parentDomain === undefined || !context.catalog.has(batch.domain)) return;
+    observe({ batch, parents, parentDomain, parsed }: CheckedBatch) {
+      if (parents === undefined || parentDomain === undefined || parsed === undefined) return;
       const codec = context.catalog.codec(batch.domain);
       const field = codec.spec.fields.find((f) => f.kind === 'parent' && f.domain === parentDomain);
       const rules = context.extractionRules.filter((r) => r.child === batch.domain && r.parent === parentDomain);
@@ -23,7 +22,7 @@ export function relationCheck(context: CheckContext): Check {
         const id = batch.ids[i]!;
         const real = parents[i]!;
         if (field !== undefined) {
-          const r = codec.parse(id);
+          const r = parsed[i]!;
           const read = r.ok ? r.value.fields[field.name] : undefined;
           if (read !== real) sink.add(batch.domain, 'spec', id, batch.owners[i]!, `spec reads ${read === undefined ? 'no parent' : JSON.stringify(read)}, real ${parentDomain} is ${JSON.stringify(real)}`);
         }

@@ -1,4 +1,4 @@
-import { CHECKS, ledgerFindings, type Check } from '../checks/index.js';
+import { CHECKS, ledgerFindings, toCheckedBatch, type Check } from '../checks/index.js';
 import { MemoryLedger, type Ledger, type LedgerVerdict } from '../ledger/index.js';
 import { ExitCode, exitCodeFor, UsageError, type DomainName, type Finding, type ObservedBatch } from '../model/index.js';
 import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
@@ -74,8 +74,9 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
 
   let ledgerFailure: Finding | undefined;
   const sink = async (observed: ObservedBatch) => {
+    const checkedBatch = toCheckedBatch(observed, catalog);
     for (const c of checks) {
-      c.observe(observed);
+      c.observe(checkedBatch);
       if (!checked[c.name]!.includes(observed.batch.domain)) checked[c.name]!.push(observed.batch.domain);
     }
     await Promise.all(

@@ -43,7 +43,8 @@ export interface WorkloadFacts {
  * to `sink` with the real parents and the target's own reading of the IDs. Halfway through the
  * first domain worker 0 is replaced by a fresh instance when the profile says so. Coupled thread/run/request IDs from
  * `userContext` follow. A target failure ends the workload: its finding is returned, never
- * thrown. Every instance is stopped before this resolves.
+ * thrown; a sink that fails ends it too, and its error is thrown once every instance has
+ * stopped (the caller turns it into an infrastructure finding).
  */
 export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFacts> {
   const { catalog, profile, users, sink } = options;
@@ -60,6 +61,8 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
   const firstOf = new Map<DomainName, string[]>();
   const workers: StartedTarget[] = [];
   let restarts = 0;
+  // A sink (ledger or check) that failed: the workload stops and rethrows it to the caller.
+  let sinkError: { error: unknown } | undefined;
 
   const unwrap = <T>(o: TargetOutcome<T>): T | undefined => {
     if (o.ok) return o.value;
@@ -78,7 +81,12 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
     const batch = createIdBatch({ batchId, domain, ids, owners: owner, worker, times: new Float64Array(ids.length).fill(Date.now()) });
     const observed: ObservedBatch = { batch, target: target.name, parents, parentDomain: parents === undefined ? undefined : parentOf.get(domain), valid, views };
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-    const p = sink(observed).finally(() => inFlight.delete(p));
+    if (sinkError !== undefined) throw sinkError.error;
+    const p: Promise<void> = sink(observed)
+      .catch((error: unknown) => {
+        sinkError ??= { error };
+      })
+      .finally(() => inFlight.delete(p));
     inFlight.add(p);
     const f = facts.get(domain) ?? { minted: 0, batches: 0 };
     f.minted += ids.length;
@@ -172,6 +180,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
     const name = workers[0]?.name ?? 'target';
     await Promise.all(workers.map(stopWorker));
     await Promise.all(inFlight);
+    if (sinkError !== undefined) throw sinkError.error;
     return {
       domains: [...facts].map(([domain, f]) => ({ domain, ...f })),
       findings,
