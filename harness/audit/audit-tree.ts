@@ -21,6 +21,8 @@ export interface AuditTreeOptions extends ListSourcesOptions {
   readonly prefilter?: boolean;
   /** Files larger than this are skipped and listed (minified bundles). Default: 4 MiB. */
   readonly maxFileBytes?: number;
+  /** Scan only the first this many files by path (benchmarks). Default: all. */
+  readonly limit?: number;
 }
 
 /** What {@link auditTree} found. */
@@ -75,6 +77,7 @@ export async function auditTree(path: string, options: AuditTreeOptions = {}): P
     files = language === null ? [] : [{ path: root, rel: basename(root), language }];
     allowed = [];
   }
+  if (options.limit !== undefined) files = files.slice(0, options.limit);
   const req = { hints: options.hints ?? {}, prefilter: options.prefilter ?? true, maxFileBytes: options.maxFileBytes ?? 4 * 1024 * 1024 };
   const jobs = Math.max(0, Math.floor(options.jobs ?? (files.length >= 400 ? Math.min(4, availableParallelism()) : 0)));
   const parts = jobs === 0 ? [await scanFiles({ ...req, files })] : await scanInWorkers(files, req, jobs);
