@@ -50,8 +50,7 @@ const PODMAN_MARKER = 'IDGATE_PODMAN_DOCKER_HOST';
  */
 export async function detectContainerEngine(env: Readonly<Record<string, string | undefined>> = process.env): Promise<DetectedContainerEngine> {
   const host = env.DOCKER_HOST;
-  if (host !== undefined && host !== '' && host !== env[PODMAN_MARKER]) return { kind: 'docker', dockerHost: host };
-  if ((host === undefined || host === '') && existsSync(DOCKER_SOCKET)) return { kind: 'docker', dockerHost: `unix://${DOCKER_SOCKET}` };
+  if (dockerEngineConfigured(env)) return { kind: 'docker', dockerHost: host !== undefined && host !== '' ? host : `unix://${DOCKER_SOCKET}` };
   const podman = await findBinary('podman');
   if (podman !== undefined) return { kind: 'podman', podman };
   return host !== undefined && host !== '' ? { kind: 'podman', podman: 'podman' } : { kind: 'none' };

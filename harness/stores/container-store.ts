@@ -55,8 +55,9 @@ export class ContainerStore {
     try {
       const asked = options.image ?? (options.env ?? process.env)[recipe.imageVariable];
       const wanted = asked === undefined || asked === '' ? (lease.kind === 'docker' ? recipe.officialImage : 'local') : asked;
-      const local = wanted === 'local';
-      const image = local ? (await ensureLocalImage(recipe.localImage, lease.client, { install: options.install, log: options.log })).name : wanted;
+      // `local`, or a tag of idgate's repository named explicitly: run it as idgate's own build.
+      const local = wanted === 'local' || wanted.startsWith(`${recipe.localImage.repository}:`);
+      const image = wanted === 'local' ? (await ensureLocalImage(recipe.localImage, lease.client, { install: options.install, log: options.log })).name : wanted;
       const container = recipe
         .container(image, local)
         .withLabels({ ...idgateContainerLabels(options.runId), [IDGATE_STORE_LABEL]: recipe.name })

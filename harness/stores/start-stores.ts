@@ -41,7 +41,8 @@ export interface StartStoresOptions {
    * Provider for every store, or `auto`: a URL when one is set, else a container when a Docker
    * engine is configured (DOCKER_HOST or /var/run/docker.sock), else local. Podman alone does
    * not make `auto` choose containers: local processes start faster and need no service; ask
-   * for `container` to use podman. Default: `IDGATE_STORES` or `auto`.
+   * for `container` to use podman. Default: `IDGATE_STORES` or `auto`. (`auto` reads DOCKER_HOST
+   * from `env`; testcontainers itself always reads `process.env`.)
    */
   readonly provider?: StoreProviderName | 'auto';
   /** Environment to read `IDGATE_*` from. Default: `process.env`. */
