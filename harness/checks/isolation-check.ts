@@ -7,9 +7,11 @@ const MAX_TAGS = 1_000_000;
 
 /**
  * `isolation` from the IDs alone: no user tag is shared by two users (a tag made of the first
- * 8 characters of the user ID is, for every `google-oauth2|…` user), and a counter that
- * promises to count per user starts at the same value for every user (one counter shared
- * across users leaks how many IDs the others got). Cleanup and routing isolation need the
+ * 8 characters of the user ID is, for every `google-oauth2|…` user) — read by the spec and,
+ * independently, by the target's own parser (the owner it reads out), so a target whose
+ * layout the spec does not know is still caught — and a counter that promises to count per
+ * user starts at the same value for every user (one counter shared across users leaks how many
+ * IDs the others got). Cleanup and routing isolation need the
  * golden-path flow and live in their own checks.
  */
 export function isolationCheck(context: CheckContext): Check {
@@ -19,7 +21,24 @@ export function isolationCheck(context: CheckContext): Check {
   const counterMin = new Map<DomainName, Map<number, { min: bigint; id: string }>>();
   return {
     name: 'isolation',
-    observe({ batch, parsed }: CheckedBatch) {
+    observe({ batch, parsed, views }: CheckedBatch) {
+      if (views !== undefined) {
+        // The target's own reading of the owner: two users read as one owner share a context.
+        const byOwner = tags.get(`${batch.domain}\u0000view`) ?? new Map<string, number>();
+        tags.set(`${batch.domain}\u0000view`, byOwner);
+        for (let i = 0; i < batch.ids.length; i++) {
+          const read = views[i]?.owner;
+          if (read === undefined) continue;
+          const owner = batch.owners[i]!;
+          const first = byOwner.get(read);
+          if (first === undefined) {
+            if (byOwner.size < MAX_TAGS) byOwner.set(read, owner);
+          } else if (first !== owner && !reported.has(`${batch.domain}\u0000view\u0000${read}\u0000${owner}`)) {
+            reported.add(`${batch.domain}\u0000view\u0000${read}\u0000${owner}`);
+            sink.add(batch.domain, 'shared-owner', batch.ids[i]!, owner, `the target's parser reads owner ${JSON.stringify(read)} for users ${JSON.stringify(context.users[first])} and ${JSON.stringify(context.users[owner])}`);
+          }
+        }
+      }
       if (parsed === undefined) return;
       const codec = context.catalog.codec(batch.domain);
       const tagField = codec.spec.fields.find((f) => f.kind === 'user-tag')?.name;
@@ -64,6 +83,7 @@ export function isolationCheck(context: CheckContext): Check {
       const what: Record<string, string> = {
         'shared-user-tag': 'carry a user tag that another user also carries',
         'shared-counter': "carry a per-user counter that starts where other users' activity left it",
+        'shared-owner': "are read by the target's own parser as belonging to an owner another user also maps to",
       };
       return sink.findings((domain, rule, count) => `${domain}: ${count} ID(s) ${what[rule] ?? rule}`);
     },
