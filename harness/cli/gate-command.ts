@@ -49,7 +49,7 @@ export async function runGateCommand(command: string, flags: FlagValues, out: (l
   const replay = `npx idgate ${command} --target ${/^[\w@%+=:,./-]+$/.test(targetText) ? targetText : `'${targetText.replace(/'/g, `'\\''`)}'`} --profile ${profile.name} --seed ${seed}${flags.ids === undefined ? '' : ` --ids ${String(flags.ids)}`}${flags.users === undefined ? '' : ` --users ${String(flags.users)}`}`;
   const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${profile.name}-${seed}`;
   const outDir = resolve((flags.out as string | undefined) ?? join('reports', runId));
-  out(`idgate ${profile.name}: target ${targetText}, profile ${profile.name} (${profile.idsPerDomain} IDs per domain, ${profile.users} users, ledgers ${['memory', ...profile.ledgers.filter((l) => l !== 'memory')].join(', ')}), seed ${seed}`);
+  out(`idgate ${command}: target ${targetText}, profile ${profile.name} (${profile.idsPerDomain} IDs per domain, ${profile.users} users, ledgers ${['memory', ...profile.ledgers.filter((l) => l !== 'memory')].join(', ')}), seed ${seed}`);
 
   const needed = profile.ledgers.filter((l): l is StoreName => l !== 'memory');
   const stores = needed.length > 0 ? await startStores({ stores: needed, provider: flags.stores as StoreProviderName | 'auto', log: out }) : undefined;
@@ -92,7 +92,7 @@ export async function runGateCommand(command: string, flags: FlagValues, out: (l
     await vitest.close();
     const resultFile = join(outDir, 'result.json');
     if (!existsSync(resultFile)) {
-      out(`idgate ${profile.name}: the run did not complete (see the errors above); no result was written`);
+      out(`idgate ${command}: the run did not complete (see the errors above); no result was written`);
       return ExitCode.Infrastructure;
     }
     const result = JSON.parse(readFileSync(resultFile, 'utf8')) as { findings: Finding[]; exitCode: number };
@@ -101,7 +101,7 @@ export async function runGateCommand(command: string, flags: FlagValues, out: (l
     const byKind = new Map<string, number>();
     for (const f of result.findings) byKind.set(f.kind, (byKind.get(f.kind) ?? 0) + 1);
     out('');
-    out(`idgate ${profile.name}: ${code === ExitCode.Pass ? 'PASS' : 'FAIL'} in ${((performance.now() - t0) / 1000).toFixed(1)} s — ${result.findings.length} finding(s)${byKind.size > 0 ? ` (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}, ${failedTests} failed test(s)`);
+    out(`idgate ${command}: ${code === ExitCode.Pass ? 'PASS' : 'FAIL'} in ${((performance.now() - t0) / 1000).toFixed(1)} s — ${result.findings.length} finding(s)${byKind.size > 0 ? ` (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}, ${failedTests} failed test(s)`);
     out(`  report: ${outDir}`);
     out(`  replay: ${replay}`);
     return code;
