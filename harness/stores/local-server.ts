@@ -7,6 +7,7 @@ import { ensureBinary, type RequiredBinary } from './ensure-binary.js';
 import { freePort } from './free-port.js';
 import { unwatchProcess, watchProcess } from './reaper.js';
 import { onShutdown } from './shutdown-hooks.js';
+import { stopProcessGroup } from './stop-process-group.js';
 
 /** How to run one kind of server from its Debian binary. */
 export interface LocalServerRecipe extends RequiredBinary {
@@ -141,13 +142,7 @@ export class StartedLocalServer {
   }
 
   private async doStop(): Promise<StoppedLocalServer> {
-    if (this.isRunning()) {
-      const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
-      signalGroup(this.pid, 'SIGTERM');
-      const killTimer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killTimer);
-    }
+    await stopProcessGroup(this.child, this.pid);
     unwatchProcess(this.pid);
     this.removeHook();
     await rm(this.dir, { recursive: true, force: true });
@@ -163,14 +158,3 @@ export class StoppedLocalServer {
   ) {}
 }
 
-function signalGroup(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    try {
-      process.kill(pid, sig);
-    } catch {
-      // already gone
-    }
-  }
-}

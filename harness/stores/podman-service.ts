@@ -7,6 +7,7 @@ import { InfrastructureError } from '../model/index.js';
 import { ensureBinary } from './ensure-binary.js';
 import { unwatchProcess, watchProcess } from './reaper.js';
 import { onShutdown } from './shutdown-hooks.js';
+import { stopProcessGroup } from './stop-process-group.js';
 
 /** Options of {@link PodmanService.start}. */
 export interface PodmanServiceStartOptions {
@@ -143,13 +144,7 @@ export class StartedPodmanService {
   }
 
   private async doStop(): Promise<StoppedPodmanService> {
-    if (this.isRunning()) {
-      const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
-      signalGroup(this.pid, 'SIGTERM');
-      const killTimer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killTimer);
-    }
+    await stopProcessGroup(this.child, this.pid);
     unwatchProcess(this.pid);
     this.removeHook();
     await rm(this.dir, { recursive: true, force: true });
@@ -181,14 +176,3 @@ export function pingDockerSocket(socket: string, timeoutMs = 1000): Promise<bool
   });
 }
 
-function signalGroup(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    try {
-      process.kill(pid, sig);
-    } catch {
-      // already gone
-    }
-  }
-}
