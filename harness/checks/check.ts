@@ -1,6 +1,5 @@
 import type { Finding, ObservedBatch } from '../model/index.js';
-import type { DomainCatalog, ParseResult } from '../spec/index.js';
-import type { ExtractionRule } from '../targets/index.js';
+import type { DomainCatalog, ExtractionRule, ParseResult } from '../spec/index.js';
 
 /** What every check knows about the run. */
 export interface CheckContext {

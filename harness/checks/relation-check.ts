@@ -1,4 +1,4 @@
-import { extractParent } from '../targets/index.js';
+import { extractParent } from '../spec/index.js';
 import type { Check, CheckContext, CheckedBatch } from './check.js';
 import { ExampleSink } from './example-sink.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../spec/index.js';
 import { checkAnswer } from './answer-shape.js';
-import { extractParent, type ExtractionRule } from './extraction-rule.js';
+import { extractParent, type ExtractionRule } from '../spec/index.js';
 
 describe('checkAnswer', () => {
   const gen = { call: 'generate', domain: 'user', context: {}, count: 2 } as const;

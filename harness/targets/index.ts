@@ -1,6 +1,7 @@
 export { checkAnswer } from './answer-shape.js';
 export { boundedWait } from './bounded-wait.js';
-export { extractParent } from './extraction-rule.js';
+// Extraction rules are data of the spec layer; re-exported for target authors.
+export { extractParent } from '../spec/index.js';
 export { InProcessTarget } from './in-process-target.js';
 export { LineSplitter } from './line-splitter.js';
 export {
@@ -22,7 +23,7 @@ export { MAX_GENERATE_COUNT, TargetSession } from './target-session.js';
 
 export type { CheckedAnswer } from './answer-shape.js';
 export type { BoundedResult } from './bounded-wait.js';
-export type { ExtractionRule, ReplacePrefixExtractionRule, SpecExtractionRule, TokensExtractionRule } from './extraction-rule.js';
+export type { ExtractionRule, ReplacePrefixExtractionRule, SpecExtractionRule, TokensExtractionRule } from '../spec/index.js';
 export type { InProcessTargetOptions } from './in-process-target.js';
 export type { LineSplitterOptions } from './line-splitter.js';
 export type { Decoded, HelloReply, HelloRequest, RequestMessage, ResponseMessage } from './protocol.js';

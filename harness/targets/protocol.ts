@@ -1,4 +1,4 @@
-import type { ExtractionRule } from './extraction-rule.js';
+import type { ExtractionRule } from '../spec/index.js';
 import type { TargetRequest } from './target-request.js';
 
 /** The JSON-lines protocol version this idgate speaks (docs/protocol.md). */

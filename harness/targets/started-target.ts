@@ -1,5 +1,5 @@
 import type { DomainName, Finding } from '../model/index.js';
-import type { ExtractionRule } from './extraction-rule.js';
+import type { ExtractionRule } from '../spec/index.js';
 import type { GenerateContext, TargetIdView, UserContext } from './target.js';
 
 /** An answer from a started target, or the `target-failure` finding explaining why there is none. */

@@ -1,7 +1,7 @@
 import { UsageError, isDomainName } from '../model/index.js';
 import type { DomainName, Finding } from '../model/index.js';
 import { checkAnswer } from './answer-shape.js';
-import type { ExtractionRule } from './extraction-rule.js';
+import type { ExtractionRule } from '../spec/index.js';
 import type { StartedTarget, StoppedTarget, TargetCapabilities, TargetOutcome } from './started-target.js';
 import type { GenerateContext, TargetIdView, UserContext } from './target.js';
 import { targetFailure } from './target-failure.js';

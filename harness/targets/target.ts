@@ -1,5 +1,5 @@
 import type { DomainName } from '../model/index.js';
-import type { ExtractionRule } from './extraction-rule.js';
+import type { ExtractionRule } from '../spec/index.js';
 
 /** What a target needs to mint IDs of a domain: the owner and the parents the domain embeds. */
 export interface GenerateContext {

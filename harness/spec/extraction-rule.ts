@@ -1,5 +1,5 @@
 import type { DomainName } from '../model/index.js';
-import type { DomainCatalog } from '../spec/index.js';
+import type { DomainCatalog } from './domain-catalog.js';
 
 interface RuleBase {
   /** Names the rule in findings, e.g. `system-b`. */
