@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdBatch } from '../model/index.js';
 import { LocalServer, redisRecipe, type StartedLocalServer } from '../stores/index.js';
-import { RedisLedger } from './index.js';
+import { comparableVerdict, MemoryLedger, RedisLedger } from './index.js';
 
 // A Redis of its own: INFO commandstats must count this ledger's commands only.
 let server: StartedLocalServer;
@@ -30,7 +30,7 @@ async function scanAll(pattern: string): Promise<string[]> {
 describe('RedisLedger', () => {
   it('detects repeats inside Redis: no command that reads the data back ever runs', async () => {
     await admin.config('RESETSTAT');
-    const ledger = await RedisLedger.open({ url: server.url, runId: 'stats' });
+    const ledger = await RedisLedger.open({ url: server.url, runId: 'stats', expectedIds: 50_000 });
     try {
       const ids = Array.from({ length: 50_000 }, (_, i) => `id_${i % 49_000}`);
       await ledger.append(createIdBatch({ batchId: 'a', domain: 'run', ids, owners: Uint32Array.from(ids, (_, i) => i % 3) }));
@@ -39,11 +39,16 @@ describe('RedisLedger', () => {
       const stats = await admin.info('commandstats');
       expect(stats).toMatch(/cmdstat_evalsha:calls=\d+/);
       for (const cmd of ['smembers', 'sscan', 'hgetall', 'hscan', 'hkeys', 'hvals', 'keys']) expect(stats).not.toContain(`cmdstat_${cmd}:`);
-      // Every key carries a TTL; buckets stay small listpack-encoded hashes.
+      // Every key carries a TTL; fingerprint buckets stay small listpack-encoded hashes holding
+      // 8-byte fingerprints, not IDs; full IDs only for the 1000 repeated ones.
       const keys = await scanAll('idgate:stats:*');
-      expect(keys.length).toBeGreaterThan(1024);
+      expect(keys.length).toBeGreaterThanOrEqual(1024);
       for (const k of keys) expect(await admin.ttl(k), k).toBeGreaterThan(0);
-      expect(await admin.object('ENCODING', 'idgate:stats:{7}:h')).toBe('listpack');
+      const bucket = keys.find((k) => k.endsWith(':f'))!;
+      expect(await admin.object('ENCODING', bucket)).toBe('listpack');
+      const fields = await admin.hkeysBuffer(bucket);
+      for (const f of fields) expect(f.length).toBe(8);
+      expect(await admin.hlen('idgate:stats:{r}:h')).toBe(1000);
     } finally {
       await ledger.close();
     }
@@ -73,6 +78,26 @@ describe('RedisLedger', () => {
       expect((await ledger.verify()).domains[0]).toMatchObject({ appended: 2, stored: 2, duplicateIds: 0 });
     } finally {
       await ledger.close();
+    }
+  });
+
+  it('tells colliding fingerprints apart by bytes: same verdict as the memory ledger', async () => {
+    // 6-bit fingerprints: 64 values for thousands of IDs, so nearly every ID collides.
+    const ledger = await RedisLedger.open({ url: server.url, fingerprintBits: 6, maxExamples: 50 });
+    const memory = new MemoryLedger({ maxExamples: 50 });
+    try {
+      for (let b = 0; b < 6; b++) {
+        const ids = Array.from({ length: 700 }, (_, i) => `c_${(i * 7 + b * 131) % 1500}`);
+        const batch = createIdBatch({ batchId: `c${b}`, domain: b % 2 === 0 ? 'run' : 'user', ids, owners: Uint32Array.from(ids, (_, i) => (i + b) % 3) });
+        await Promise.all([ledger.append(batch), memory.append(batch)]);
+      }
+      const [vr, vm] = await Promise.all([ledger.verify(), memory.verify()]);
+      expect(vm.duplicates.length).toBeGreaterThan(0);
+      expect(comparableVerdict(vr)).toEqual(comparableVerdict(vm));
+      expect(await ledger.holds(['c_0', 'c_1499', 'c_1500', 'nope'])).toEqual([true, true, false, false]);
+    } finally {
+      await ledger.close();
+      await memory.close();
     }
   });
 

@@ -21,12 +21,24 @@ export interface RespConnectionOptions {
 interface Pending {
   readonly want: number;
   readonly replies: RespReply[];
+  /** Integer mode ({@link RespConnection.requestIntegers}): replies land here, not in `replies`. */
+  readonly ints?: IntegerReplies;
   readonly resolve: (r: RespReply[]) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
 }
 
 const INCOMPLETE = Symbol('incomplete');
+
+/** What {@link RespConnection.requestIntegers} answers. */
+export interface IntegerReplies {
+  /** Reply i as a number; NaN where the reply was not an integer. */
+  readonly values: Float64Array;
+  /** How many replies have arrived. */
+  received: number;
+  /** The first reply that was not an integer (an error reply, say), described. */
+  firstOther: string | undefined;
+}
 
 /**
  * A raw, pipelined RESP connection: requests are bytes the caller built, replies come back in
@@ -103,6 +115,21 @@ export class RespConnection {
     });
   }
 
+  /**
+   * Like {@link RespConnection.request} for commands that answer integers (HSETNX, HINCRBY,
+   * EXPIRE): replies are parsed straight into a Float64Array, no object per reply — the Redis
+   * ledger gets one reply per ID, and the general parser cost ~0.3 µs each on the main thread.
+   */
+  requestIntegers(payload: Buffer, replies: number): Promise<IntegerReplies> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const ints: IntegerReplies = { values: new Float64Array(replies), received: 0, firstOther: undefined };
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(`no reply within ${this.commandTimeoutMs} ms`), this.commandTimeoutMs);
+      this.pending.push({ want: replies, replies: [], ints, resolve: () => resolve(ints), reject, timer });
+      this.socket.write(payload);
+    });
+  }
+
   /** True once the connection has failed or been closed. */
   get failed(): boolean {
     return this.failure !== undefined;
@@ -138,6 +165,10 @@ export class RespConnection {
         if (this.pos < this.buf.length) this.fail('the server sent a reply nobody asked for');
         return;
       }
+      if (head.ints !== undefined) {
+        if (!this.parseIntegers(head, head.ints)) return;
+        continue;
+      }
       const start = this.pos;
       const r = this.parse();
       if (r === INCOMPLETE) {
@@ -151,6 +182,42 @@ export class RespConnection {
         head.resolve(head.replies);
       }
     }
+  }
+
+  /** Parses integer replies for `head` until it is complete (true) or the data runs out (false). */
+  private parseIntegers(head: Pending, ints: IntegerReplies): boolean {
+    const buf = this.buf;
+    const len = buf.length;
+    while (ints.received < head.want) {
+      const start = this.pos;
+      if (start >= len) return false;
+      if (buf[start] === 0x3a) {
+        // `:<digits>\r\n`, possibly negative.
+        let p = start + 1;
+        let neg = false;
+        if (buf[p] === 0x2d) {
+          neg = true;
+          p++;
+        }
+        let v = 0;
+        while (p < len && buf[p] !== 0x0d) v = v * 10 + (buf[p++]! - 48);
+        if (p + 1 >= len) return false;
+        this.pos = p + 2;
+        ints.values[ints.received++] = neg ? -v : v;
+        continue;
+      }
+      const r = this.parse();
+      if (r === INCOMPLETE) {
+        this.pos = start;
+        return false;
+      }
+      ints.firstOther ??= r instanceof RespErrorReply ? r.message : `unexpected reply ${JSON.stringify(r)}`;
+      ints.values[ints.received++] = Number.NaN;
+    }
+    this.pending.shift();
+    clearTimeout(head.timer);
+    head.resolve(head.replies);
+    return true;
   }
 
   private line(): string | typeof INCOMPLETE {
