@@ -1,0 +1,26 @@
+import fc from 'fast-check';
+import { createClient } from '@clickhouse/client';
+import { describe, expect, inject, it } from 'vitest';
+import { sqlStringLiteral } from './sql-string-literal.js';
+
+describe('sqlStringLiteral', () => {
+  it('round-trips any printable-ASCII text (what spec regexes are made of) through real ClickHouse', async () => {
+    const client = createClient({ url: inject('stores').clickhouseUrl, keep_alive: { enabled: false } });
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.string({ unit: fc.constantFrom(...'\\\'"`$^[]{}()?*+|.-_ \t\nazAZ09'.split('')), maxLength: 40 }), async (text) => {
+          const rs = await client.query({ query: `SELECT ${sqlStringLiteral(text)} AS s`, format: 'JSONEachRow' });
+          const [row] = await rs.json<{ s: string }>();
+          expect(row?.s).toBe(text);
+        }),
+        { numRuns: 100 },
+      );
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('escapes quote and backslash so nothing ends the literal early', () => {
+    expect(sqlStringLiteral("a'b\\c")).toBe("'a\\'b\\\\c'");
+  });
+});
