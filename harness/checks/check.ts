@@ -1,5 +1,6 @@
 import type { Finding, ObservedBatch } from '../model/index.js';
 import type { DomainCatalog, ExtractionRule, ParseResult } from '../spec/index.js';
+import type { EntropyOptions } from './entropy-options.js';
 
 /** What every check knows about the run. */
 export interface CheckContext {
@@ -12,6 +13,8 @@ export interface CheckContext {
   readonly maxExamples: number;
   /** Builds the replay command for a finding of `check` in `domain`. */
   readonly replay?: (check: string, domain: string) => Finding['replay'];
+  /** Production volume and accepted collision risk for the entropy check; unset fields take its defaults. */
+  readonly entropy?: Partial<EntropyOptions>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CheckFactory } from './check.js';
 import { consistencyCheck } from './consistency-check.js';
+import { entropyCheck } from './entropy-check.js';
 import { isolationCheck } from './isolation-check.js';
 import { patternCheck } from './pattern-check.js';
 import { relationCheck } from './relation-check.js';
@@ -10,4 +11,5 @@ export const CHECKS: ReadonlyMap<string, CheckFactory> = new Map<string, CheckFa
   ['relation', relationCheck],
   ['consistency', consistencyCheck],
   ['isolation', isolationCheck],
+  ['entropy', entropyCheck],
 ]);

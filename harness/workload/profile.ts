@@ -1,5 +1,6 @@
 import type { DomainName } from '../model/index.js';
 import { UsageError } from '../model/index.js';
+import type { FlowProfile } from './flow-profile.js';
 
 /** The ledgers a profile writes to. */
 export type ProfileLedger = 'memory' | 'redis' | 'clickhouse';
@@ -36,9 +37,17 @@ export interface Profile {
   readonly propertyTimeLimitMs: number;
   /** Example IDs quoted per finding list. */
   readonly maxExamples: number;
+  /** The golden-path flow run after the bulk workload (users interleaved by fast-check's scheduler); absent: none. */
+  readonly flow?: FlowProfile;
+  /** Production IDs per domain per day the entropy check projects to. Default 10⁹. */
+  readonly entropyVolumePerDay: number;
+  /** Days of production the IDs must stay unique over. Default 365. */
+  readonly entropyDays: number;
+  /** The largest acceptable chance of any collision over that volume. Default 10⁻⁶. */
+  readonly entropyThreshold: number;
 }
 
-const base = { batchSize: 10_000, contextsPerUser: 3, maxExamples: 20, workers: 2, restartMidRun: true } as const;
+const base = { batchSize: 10_000, contextsPerUser: 3, maxExamples: 20, workers: 2, restartMidRun: true, entropyVolumePerDay: 1e9, entropyDays: 365, entropyThreshold: 1e-6 } as const;
 
 /** The built-in profiles, with DESIGN.md's sizes. */
 export const PROFILES: Readonly<Record<'ci' | 'gate' | 'golden' | 'nightly', Profile>> = {
@@ -71,6 +80,7 @@ export const PROFILES: Readonly<Record<'ci' | 'gate' | 'golden' | 'nightly', Pro
     users: 500,
     contextsPerUser: 5,
     ledgers: ['memory', 'redis'],
+    flow: { users: 500, requestsPerRun: 3, toolsPerAgent: 2, messagesPerUser: 3, faults: ['restart-mid-flow', 'clock-backwards'], shrinkTimeLimitMs: 15_000 },
     propertyRuns: 100,
     propertyTimeLimitMs: 20_000,
   },
@@ -102,6 +112,14 @@ export function resolveProfile(name: string, overrides: Partial<Omit<Profile, 'n
   }
   if (!Number.isInteger(p.contextsPerUser) || p.contextsPerUser < 0) {
     throw new UsageError('IDGATE_BAD_PROFILE', `resolveProfile: profile ${name}: contextsPerUser must be a whole number ≥ 0`, 'fix contextsPerUser in the profile overrides');
+  }
+  for (const key of ['entropyVolumePerDay', 'entropyDays'] as const) {
+    if (!Number.isFinite(p[key]) || p[key] <= 0) {
+      throw new UsageError('IDGATE_BAD_PROFILE', `resolveProfile: profile ${name}: ${key} must be a number > 0, got ${String(p[key])}`, `fix ${key} in the profile overrides`);
+    }
+  }
+  if (!(p.entropyThreshold > 0 && p.entropyThreshold < 1)) {
+    throw new UsageError('IDGATE_BAD_PROFILE', `resolveProfile: profile ${name}: entropyThreshold must lie strictly between 0 and 1, got ${String(p.entropyThreshold)}`, 'fix entropyThreshold in the profile overrides (e.g. 1e-6)');
   }
   return p;
 }
