@@ -1,10 +1,6 @@
 export { toCheckedBatch } from './check.js';
 export { CHECKS } from './checks-registry.js';
 export { clickhousePatternCounts } from './clickhouse-pattern-counts.js';
-export { cleanupCheck } from './cleanup-check.js';
-export { FLOW_CHECKS } from './flow-checks-registry.js';
-export { FLOW_JUDGED_KINDS, createFlowJudge } from './flow-judge.js';
-export { routingCheck } from './routing-check.js';
 export { consistencyCheck } from './consistency-check.js';
 export { bitsNeeded, collisionProbability, volumeAtRisk } from './collision-projection.js';
 export { collisionEstimate, collisionMeanTime } from './collision-estimate.js';
@@ -22,9 +18,6 @@ export { relationCheck } from './relation-check.js';
 export { sqlStringLiteral } from './sql-string-literal.js';
 
 export type { Check, CheckContext, CheckedBatch, CheckFactory } from './check.js';
-export type { ClickHousePatternOptions } from './clickhouse-pattern-counts.js';
-export type { FlowCheck, FlowCheckFactory, ObservedFlow } from './flow-check.js';
-export type { FlowJudgement } from './flow-judge.js';
 export type { EntropyCheck } from './entropy-check.js';
 export type { EntropyBounds } from './entropy-bounds.js';
 export type { EntropyOptions } from './entropy-options.js';
@@ -32,3 +25,4 @@ export type { EntropyRow } from './entropy-row.js';
 export type { FieldEntropy, FieldEntropyOptions, FlaggedPosition, PositionFlag } from './field-entropy.js';
 export type { FieldSampleOptions } from './field-sample.js';
 export type { PrefixCollisions } from './prefix-collisions.js';
+export type { ClickHousePatternOptions } from './clickhouse-pattern-counts.js';

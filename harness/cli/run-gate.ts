@@ -1,11 +1,9 @@
-import { CHECKS, FLOW_CHECKS, createFlowJudge, ledgerFindings, toCheckedBatch, type Check, type CheckContext } from '../checks/index.js';
+import { CHECKS, ledgerFindings, toCheckedBatch, type Check } from '../checks/index.js';
 import { MemoryLedger, type Ledger, type LedgerVerdict } from '../ledger/index.js';
 import { ExitCode, exitCodeFor, UsageError, type DomainName, type Finding, type ObservedBatch } from '../model/index.js';
 import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
-import { createUserTable, runGoldenFlow, runWorkload, type GoldenFlowFacts, type Profile, type WorkloadFacts } from '../workload/index.js';
-import type { IngestSample } from '../report/index.js';
-import { InProcessTarget, SubprocessTarget, type StartedTarget } from '../targets/index.js';
-import { IngestSeries, SILENT_PROGRESS, type GateProgress } from './progress/index.js';
+import { createUserTable, runWorkload, type Profile, type WorkloadFacts } from '../workload/index.js';
+import type { StartedTarget } from '../targets/index.js';
 import { replayCommand, startTarget, type TargetSpec } from './resolve-target.js';
 
 /** Options of {@link runGate}. */
@@ -20,14 +18,10 @@ export interface RunGateOptions {
   readonly ledgers?: readonly Ledger[];
   /** Streaming checks to run, by name. Default: every check in CHECKS. */
   readonly checks?: readonly string[];
-  /** Lines about events worth one (a ledger that failed). Default: none. */
+  /** Progress lines. */
   readonly log?: (line: string) => void;
-  /** Shows IDs minted per domain, written per ledger and verification as the run goes. Default: nothing shown. */
-  readonly progress?: GateProgress;
   /** The command that replays the run, quoted in findings. Default: built from target, profile and seed. */
   readonly replay?: string;
-  /** Redis for the golden flow's cleanup exercise (under the run's own key prefix); absent: cleanup is not exercised. */
-  readonly redisUrl?: string;
 }
 
 /** Everything a gate run found and measured. */
@@ -44,12 +38,6 @@ export interface GateResult {
   readonly replay: string;
   readonly exitCode: ExitCode;
   readonly timings: { readonly wallMs: number; readonly ledgerMs: Readonly<Record<string, number>> };
-  /** The golden flow, when the profile has one: what it did (without its observations). */
-  readonly flow?: Omit<GoldenFlowFacts, 'observations'> & { readonly skipped: readonly string[] };
-  /** IDs minted and acknowledged per ledger over time (a few hundred samples at most). */
-  readonly series: readonly IngestSample[];
-  /** Per-domain rows of checks that keep a table for reports (the entropy check's `table()`). */
-  readonly tables: Readonly<Record<string, readonly unknown[]>>;
 }
 
 /**
@@ -61,27 +49,15 @@ export interface GateResult {
 export async function runGate(options: RunGateOptions): Promise<GateResult> {
   const t0 = performance.now();
   const log = options.log ?? (() => undefined);
-  const progress = options.progress ?? SILENT_PROGRESS;
-  const series = new IngestSeries();
-  const mintedBy = new Map<DomainName, number>();
-  const writtenBy = new Map<string, number>();
-  const sample = (force = false) => {
-    let minted = 0;
-    for (const n of mintedBy.values()) minted += n;
-    series.record(performance.now() - t0, minted, writtenBy, force);
-  };
   const catalog = options.catalog ?? defaultCatalog();
   const users = createUserTable(options.profile.users, options.seed);
   const replay = options.replay ?? replayCommand(options.target, options.profile.name, options.seed);
   const memory = new MemoryLedger({ maxExamples: options.profile.maxExamples });
   const ledgers: Ledger[] = [memory, ...(options.ledgers ?? [])];
-  for (const l of ledgers) writtenBy.set(l.kind, 0);
-  progress.start({ domains: options.profile.domains ?? catalog.domains, idsPerDomain: options.profile.idsPerDomain, ledgers: ledgers.map((l) => l.kind) });
   const ledgerMs: Record<string, number> = {};
   const findings: Finding[] = [];
   const checked: Record<string, DomainName[]> = {};
   let workload: WorkloadFacts | undefined;
-  let flow: GateResult['flow'];
   let verdicts: LedgerVerdict[] = [];
 
   const names = options.checks ?? [...CHECKS.keys()];
@@ -115,10 +91,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
         const s = performance.now();
         try {
           await l.append(observed.batch);
-          writtenBy.set(l.kind, (writtenBy.get(l.kind) ?? 0) + observed.batch.ids.length);
-          progress.written(l.kind, observed.batch.domain, observed.batch.ids.length);
         } catch (e) {
-          if (ledgerFailure === undefined) log(`runGate: the ${l.kind} ledger failed: ${e instanceof Error ? e.message : String(e)}`);
           ledgerFailure ??= infrastructureFinding(l.kind, e);
           throw e;
         } finally {
@@ -126,10 +99,10 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
         }
       }),
     );
-    sample();
   };
 
   try {
+    let last = 0;
     workload = await runWorkload({
       startTarget: (worker) => startTarget(options.target, worker),
       onStarted: createChecks,
@@ -138,20 +111,19 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       users,
       sink,
       onProgress: (domain, minted, total) => {
-        mintedBy.set(domain, minted);
-        progress.minted(domain, minted, total);
+        if (performance.now() - last > 2000 || minted === total) {
+          last = performance.now();
+          log(`  ${domain.padEnd(18)} ${minted}/${total}`);
+        }
       },
     });
     findings.push(...workload.findings);
-    if (options.profile.flow !== undefined && workload.findings.length === 0) flow = await goldenFlow(options.profile.flow);
   } catch (e) {
     findings.push(ledgerFailure ?? infrastructureFinding('workload', e));
   }
   if (!findings.some((f) => f.kind === 'infrastructure')) {
     try {
-      progress.verifying(ledgers.map((l) => l.kind), false);
       verdicts = await Promise.all(ledgers.map((l) => l.verify()));
-      progress.verifying(ledgers.map((l) => l.kind), true);
       findings.push(...ledgerFindings(verdicts).map((f) => ({ ...f, replay: { seed: options.seed, command: replay } })));
     } catch (e) {
       findings.push(infrastructureFinding('verify', e));
@@ -159,38 +131,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   }
   for (const c of checks) findings.push(...c.findings());
   await Promise.all(ledgers.map((l) => l.close().catch(() => undefined)));
-  sample(true);
-  progress.stop();
   return done(findings);
-
-  /** The golden flow after the bulk workload: same sink (ledgers, checks), then the flow checks. */
-  async function goldenFlow(profileFlow: NonNullable<Profile['flow']>): Promise<GateResult['flow']> {
-    const spec = options.target;
-    const context: CheckContext = { catalog, users, extractionRules: workload?.extractionRules ?? [], maxExamples: options.profile.maxExamples, replay: () => ({ seed: options.seed, command: replay }) };
-    const facts = await runGoldenFlow({
-      startTarget: (worker, targetOptions) =>
-        spec.kind === 'module'
-          ? new InProcessTarget({ module: spec.module, name: spec.label, worker, options: targetOptions }).start()
-          : new SubprocessTarget({ command: spec.command, args: spec.args, name: spec.label, worker, options: targetOptions }).start(),
-      flow: profileFlow,
-      workers: options.profile.workers,
-      batchSize: options.profile.batchSize,
-      users,
-      seed: options.seed,
-      sink,
-      judge: () => createFlowJudge(context, names),
-      redisUrl: options.redisUrl,
-      redisPrefix: `idgate:flow${options.seed}r${Date.now().toString(36)}:`,
-    });
-    findings.push(...facts.findings);
-    if (facts.observations !== undefined) for (const f of FLOW_CHECKS.values()) findings.push(...f(context).judge(facts.observations));
-    const cx = facts.counterexample;
-    for (const f of cx?.findings ?? []) {
-      findings.push({ ...f, message: `minimal interleaving (${cx!.users.length} user(s)): ${f.message}`, replay: { seed: cx!.seed, path: cx!.path, command: replay }, evidence: { ...f.evidence, users: cx!.users, schedule: cx!.schedule } });
-    }
-    const { observations, ...rest } = facts;
-    return { ...rest, skipped: observations?.skipped ?? [] };
-  }
 
   function done(all: Finding[]): GateResult {
     return {
@@ -205,9 +146,6 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       replay,
       exitCode: exitCodeFor(all),
       timings: { wallMs: performance.now() - t0, ledgerMs },
-      ...(flow === undefined ? {} : { flow }),
-      series: series.points(),
-      tables: checkTables(checks),
     };
   }
 }
@@ -221,14 +159,4 @@ function infrastructureFinding(source: string, e: unknown): Finding {
     owners: [],
     evidence: { error: e instanceof Error ? e.name : typeof e },
   };
-}
-
-/** The report tables of checks that keep one (a `table()` method), by check name. */
-function checkTables(checks: readonly Check[]): Record<string, readonly unknown[]> {
-  const out: Record<string, readonly unknown[]> = {};
-  for (const c of checks) {
-    const table = (c as Check & { table?: unknown }).table;
-    if (typeof table === 'function') out[c.name] = (table as () => unknown[]).call(c);
-  }
-  return out;
 }
