@@ -1,7 +1,7 @@
 import { createClient } from '@clickhouse/client';
 import { describe, expect, inject, it } from 'vitest';
 import { createIdBatch } from '../model/index.js';
-import { ClickHouseLedger } from './index.js';
+import { ClickHouseLedger, comparableVerdict, MemoryLedger } from './index.js';
 
 describe('ClickHouseLedger', () => {
   it('deletes only its own database on close', async () => {
@@ -52,6 +52,25 @@ describe('ClickHouseLedger', () => {
     } finally {
       await admin.close();
       await ledger.close();
+    }
+  });
+
+  it('writes concurrent appends in groups and still answers per batch, like the memory ledger', async () => {
+    const { clickhouseUrl } = inject('stores');
+    const ledger = await ClickHouseLedger.open({ url: clickhouseUrl, groupRows: 2500 });
+    const memory = new MemoryLedger();
+    try {
+      const batches = Array.from({ length: 12 }, (_, k) =>
+        createIdBatch({ batchId: `g${k}`, domain: k % 2 === 0 ? 'run' : 'user', ids: Array.from({ length: 1000 }, (_, i) => (k === 5 && i === 3 ? 'tab\there' : `g_${(k * 1000 + i) % 9000}`)), owners: k % 3 }),
+      );
+      await Promise.all(batches.flatMap((b) => [ledger.append(b), memory.append(b)]));
+      const [vc, vm] = await Promise.all([ledger.verify(), memory.verify()]);
+      expect(vc.domains.map((d) => d.stored)).toEqual([6000, 6000]);
+      expect(vm.duplicates.length).toBeGreaterThan(0);
+      expect(comparableVerdict(vc)).toEqual(comparableVerdict(vm));
+    } finally {
+      await ledger.close();
+      await memory.close();
     }
   });
 });

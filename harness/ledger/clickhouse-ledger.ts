@@ -5,7 +5,8 @@ import { compareIds } from './compare-ids.js';
 import type { DomainTally, IdExample, Ledger, LedgerOptions, LedgerVerdict } from './ledger.js';
 import { newRunId, validateRunId } from './run-id.js';
 import { sqlIdentifier } from './sql-identifier.js';
-import { escapeTsv, isTsvPlain } from './tsv-escape.js';
+import { escapeTsv } from './tsv-escape.js';
+import { tsvRows } from './tsv-rows.js';
 import { verdictFindings } from './verdict-findings.js';
 
 /** Options of {@link ClickHouseLedger.open}. */
@@ -18,8 +19,22 @@ export interface ClickHouseLedgerOptions extends LedgerOptions {
   readonly maxMemoryUsage?: number;
   /** Bound on any one request. Default: 60 000 ms (above that the client wants progress headers). */
   readonly requestTimeoutMs?: number;
-  /** Rows per chunk of the TabSeparated insert stream. Default: 10 000. */
+  /** Rows per chunk of the TabSeparated insert stream, for batches that need escaping. Default: 10 000. */
   readonly chunkRows?: number;
+  /**
+   * Group commit: appends that arrive while an insert runs are written together by the next one
+   * (one manifest insert and one ID insert per group, not per batch), up to this many rows.
+   * Default: 1 000 000.
+   */
+  readonly groupRows?: number;
+}
+
+/** A batch waiting for its group's insert. */
+interface PendingBatch {
+  readonly b: number;
+  readonly batch: IdBatch;
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
 }
 
 const QUOTED = 10;
@@ -51,6 +66,8 @@ export class ClickHouseLedger implements Ledger {
   private readonly domains = new Map<DomainName, { appended: number; acknowledged: number }>();
   private readonly batches = new Set<string>();
   private nextBatch = 0;
+  private readonly queue: PendingBatch[] = [];
+  private inserting = false;
   private closed = false;
   private broken: InfrastructureError | undefined;
   private readonly db: string;
@@ -61,6 +78,7 @@ export class ClickHouseLedger implements Ledger {
     /** The run's database name (unquoted). */
     readonly database: string,
     private readonly maxExamples: number,
+    private readonly groupRows: number,
     private readonly chunkRows: number,
     maxMemoryUsage: number,
   ) {
@@ -79,6 +97,8 @@ export class ClickHouseLedger implements Ledger {
     const runId = validateRunId(api, options.runId ?? newRunId());
     const maxExamples = options.maxExamples ?? 100;
     const chunkRows = options.chunkRows ?? 10_000;
+    const groupRows = options.groupRows ?? 1_000_000;
+    if (!Number.isInteger(groupRows) || groupRows < 1) throw new UsageError('IDGATE_BAD_OPTION', `${api}: groupRows ${groupRows} is not a positive integer`, 'pass a positive integer such as 1000000');
     const maxMemoryUsage = options.maxMemoryUsage ?? 2 * 1024 ** 3;
     if (!Number.isInteger(maxExamples) || maxExamples < 0) throw new UsageError('IDGATE_BAD_OPTION', `${api}: maxExamples ${maxExamples} is not a non-negative integer`, 'pass 0 or more');
     if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new UsageError('IDGATE_BAD_OPTION', `${api}: chunkRows ${chunkRows} is not a positive integer`, 'pass a positive integer such as 10000');
@@ -89,7 +109,7 @@ export class ClickHouseLedger implements Ledger {
       max_open_connections: 4,
       compression: { request: false, response: false },
     });
-    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, maxExamples, chunkRows, maxMemoryUsage);
+    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, maxExamples, groupRows, chunkRows, maxMemoryUsage);
     try {
       await ledger.command(`CREATE DATABASE IF NOT EXISTS ${ledger.db}`);
       // A plain MergeTree: Replacing/Collapsing engines would merge duplicates away.
@@ -121,31 +141,47 @@ export class ClickHouseLedger implements Ledger {
     const n = batch.ids.length;
     dom.appended += n;
     const b = this.nextBatch++;
-    try {
-      // The manifest row goes first: rows that never arrive then show as lost, per batch.
-      await this.insertTsv('manifest', [`${b}\t${escapeTsv(batch.batchId)}\t${batch.domain}\t${n}\n`]);
-      if (n > 0) await this.insertTsv('ids', this.rows(batch, b));
-    } catch (e) {
-      this.broken = infra('append', e);
-      throw this.broken;
-    }
+    await new Promise<void>((resolve, reject) => {
+      this.queue.push({ b, batch, resolve, reject });
+      this.pump();
+    });
     dom.acknowledged += n;
   }
 
-  /** The batch as TabSeparated text, `chunkRows` rows per chunk. */
-  private *rows(batch: IdBatch, b: number): Generator<string> {
-    const head = `${b}\t${batch.domain}\t`;
-    const { ids, owners } = batch;
-    const plain = isTsvPlain(ids.join(''));
-    for (let start = 0; start < ids.length; start += this.chunkRows) {
-      const end = Math.min(ids.length, start + this.chunkRows);
-      const parts = new Array<string>(end - start);
-      for (let i = start; i < end; i++) parts[i - start] = `${head}${plain ? ids[i]! : escapeTsv(ids[i]!)}\t${owners[i]!}\n`;
-      yield parts.join('');
+  /** Starts the next group insert unless one runs; the queue drains one group at a time. */
+  private pump(): void {
+    if (this.inserting || this.queue.length === 0) return;
+    const group: PendingBatch[] = [];
+    let rows = 0;
+    while (this.queue.length > 0 && (group.length === 0 || rows + this.queue[0]!.batch.ids.length <= this.groupRows)) {
+      const p = this.queue.shift()!;
+      group.push(p);
+      rows += p.batch.ids.length;
     }
+    this.inserting = true;
+    this.insertGroup(group).then(
+      () => {
+        this.inserting = false;
+        for (const p of group) p.resolve();
+        this.pump();
+      },
+      (e: unknown) => {
+        this.inserting = false;
+        this.broken ??= infra('append', e);
+        for (const p of [...group, ...this.queue.splice(0)]) p.reject(this.broken);
+      },
+    );
   }
 
-  private async insertTsv(table: string, chunks: Iterable<string>): Promise<void> {
+  private async insertGroup(group: readonly PendingBatch[]): Promise<void> {
+    if (this.broken) throw this.broken;
+    // The manifest rows go first: rows that never arrive then show as lost, per batch.
+    await this.insertTsv('manifest', [group.map((p) => `${p.b}\t${escapeTsv(p.batch.batchId)}\t${p.batch.domain}\t${p.batch.ids.length}\n`).join('')]);
+    const withRows = group.filter((p) => p.batch.ids.length > 0);
+    if (withRows.length > 0) await this.insertTsv('ids', tsvRows(withRows, 4 * 1024 * 1024, this.chunkRows));
+  }
+
+  private async insertTsv(table: string, chunks: Iterable<string | Buffer>): Promise<void> {
     const stream = Readable.from(chunks, { objectMode: false });
     await this.client.insert({ table: `${this.db}.${table}`, values: stream, format: 'TabSeparated' });
   }
