@@ -8,12 +8,12 @@ import { resolveProfile } from '../harness/workload/index.js';
 
 const catalog = defaultCatalog();
 
-function context(overrides: { sampleSize?: number; threshold?: number } = {}) {
+function context(overrides: { sampleSize?: number; threshold?: number; maxObservedPerDomain?: number } = {}) {
   return { catalog, users: ['u0', 'u1'], extractionRules: [], maxExamples: 5, entropy: overrides };
 }
 
 /** Runs the entropy check over `ids` of `domain`, in batches of 1,000. */
-function run(domain: string, ids: readonly string[], overrides: { sampleSize?: number; threshold?: number } = {}) {
+function run(domain: string, ids: readonly string[], overrides: { sampleSize?: number; threshold?: number; maxObservedPerDomain?: number } = {}) {
   const check = entropyCheck(context(overrides));
   for (let at = 0, b = 0; at < ids.length; at += 1000, b++) {
     const batch = createIdBatch({ batchId: `b${b}`, domain, ids: ids.slice(at, at + 1000), owners: b % 2 });
@@ -78,6 +78,12 @@ describe('entropy check', () => {
     expect(Math.abs(r.estimatedBits - 32)).toBeLessThan(1);
     expect(r.claimedBits).toBeUndefined();
     expect(findings.map((f) => f.rule)).toEqual(['trailing-token']);
+  });
+
+  it('looks at no more than maxObservedPerDomain IDs of a domain, and still catches a weak field', () => {
+    const { table, findings } = run('user', userIds(5_000, 16), { sampleSize: 1_000, maxObservedPerDomain: 2_500 });
+    expect(row(table).ids).toBe(2_500);
+    expect(findings.map((f) => f.kind)).toContain('entropy');
   });
 
   it('keeps at most sampleSize values, and the same IDs give the same table', () => {

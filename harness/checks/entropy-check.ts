@@ -37,8 +37,8 @@ function fmt(n: number): string {
 
 function resolveOptions(o: Partial<EntropyOptions> | undefined): EntropyOptions {
   const r = { ...DEFAULT_ENTROPY_OPTIONS, ...o };
-  const ok = r.volumePerDay > 0 && r.days > 0 && r.threshold > 0 && r.threshold < 1 && Number.isInteger(r.sampleSize) && r.sampleSize >= 2;
-  if (!ok) throw new RangeError(`entropyCheck: bad options ${JSON.stringify(r)}; use volumePerDay > 0, days > 0, 0 < threshold < 1 and a whole sampleSize ≥ 2`);
+  const ok = r.volumePerDay > 0 && r.days > 0 && r.threshold > 0 && r.threshold < 1 && Number.isInteger(r.sampleSize) && r.sampleSize >= 2 && Number.isInteger(r.maxObservedPerDomain) && r.maxObservedPerDomain >= r.sampleSize;
+  if (!ok) throw new RangeError(`entropyCheck: bad options ${JSON.stringify(r)}; use volumePerDay > 0, days > 0, 0 < threshold < 1, a whole sampleSize ≥ 2 and a whole maxObservedPerDomain ≥ sampleSize`);
   return r;
 }
 
@@ -72,6 +72,7 @@ export function entropyCheck(context: CheckContext): EntropyCheck {
     }
     return s;
   };
+  const observedIds = new Map<string, number>();
   const note = (s: Source, id: string, owner: number) => {
     if (s.ids.length < context.maxExamples) {
       s.ids.push(id);
@@ -80,6 +81,10 @@ export function entropyCheck(context: CheckContext): EntropyCheck {
   };
 
   function observe({ batch, parsed }: CheckedBatch): void {
+    const seenBefore = observedIds.get(batch.domain) ?? 0;
+    const take = Math.min(batch.ids.length, options.maxObservedPerDomain - seenBefore);
+    if (take <= 0) return;
+    observedIds.set(batch.domain, seenBefore + take);
     const codec = context.catalog.has(batch.domain) ? context.catalog.codec(batch.domain) : undefined;
     const separator = codec?.spec.separator ?? '_';
     const randoms = codec?.spec.fields.flatMap((f) => (f.kind === 'random' ? [f] : [])) ?? [];
@@ -89,7 +94,7 @@ export function entropyCheck(context: CheckContext): EntropyCheck {
         : source(batch.domain, 'spec', () => randoms.map((f) => ({ name: f.name, claimed: f.bits, sample: new FieldSample({ length: f.length, alphabet: f.alphabet, sampleSize: options.sampleSize, seed: seedOf(`${batch.domain}/${f.name}`) }) })));
     for (const f of spec?.fields ?? []) f.sample.startBatch();
     const started = new Set<Source>();
-    for (let i = 0; i < batch.ids.length; i++) {
+    for (let i = 0; i < take; i++) {
       const r = parsed?.[i];
       const id = batch.ids[i]!;
       if (r?.ok === true) {
