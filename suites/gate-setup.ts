@@ -1,17 +1,21 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { openLedgers, resolveTarget, runGate } from '../harness/cli/index.js';
+import { applyBaseline, buildRunReport, createGateProgress, openLedgers, resolveTarget, runGate } from '../harness/cli/index.js';
+import { loadConfig } from '../harness/config/index.js';
+import { writeReports } from '../harness/report/index.js';
 import { createUserTable, resolveProfile } from '../harness/workload/index.js';
 import type { GateSummary } from './support/gate-provided.js';
 
 /**
  * Global setup of the product suites: runs the gate's workload once (target, profile and seed
- * from `idgate gate`), writes result.json to the run's folder, and hands the summary to the
- * suites, which assert one check and domain per test.
+ * from `idgate gate`), applies the baseline, writes result.json, summary.md and report.html to
+ * the run's folder, and hands the summary to the suites, which assert one check and domain per
+ * test.
  */
 export default async function setup(project: TestProject): Promise<void> {
   const req = project.getProvidedContext().idgateGate;
+  const startedAt = req.startedAt ?? new Date().toISOString();
+  const config = req.configFile === undefined ? undefined : await loadConfig({ file: req.configFile });
   const profile = resolveProfile(req.profile, req.overrides);
   const ledgers = await openLedgers(profile, { redisUrl: req.redisUrl, clickhouseUrl: req.clickhouseUrl });
   const result = await runGate({
@@ -20,17 +24,33 @@ export default async function setup(project: TestProject): Promise<void> {
     seed: req.seed,
     replay: req.replay,
     ledgers,
+    ...(config?.catalog === undefined ? {} : { catalog: config.catalog }),
+    progress: createGateProgress(),
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  await mkdir(req.outDir, { recursive: true });
-  await writeFile(join(req.outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const users = createUserTable(profile.users, req.seed);
+  const applied = req.baseline === undefined ? undefined : await applyBaseline(result.findings, req.baseline);
+  const failing = applied?.failing ?? result.findings;
+  const report = buildRunReport({
+    result,
+    profile,
+    command: req.command ?? 'gate',
+    runId: req.runId ?? basename(req.outDir),
+    startedAt,
+    users,
+    failing,
+    ...(applied === undefined ? {} : { baseline: applied.outcome }),
+    ...(req.configFile === undefined ? {} : { configFile: req.configFile }),
+  });
+  await writeReports(req.outDir, report);
   const summary: GateSummary = {
     target: result.target,
     profile: result.profile,
     seed: result.seed,
     replay: result.replay,
-    users: createUserTable(profile.users, req.seed),
-    findings: result.findings,
+    users,
+    findings: failing,
+    known: result.findings.filter((f) => !failing.includes(f)),
     domains: result.workload?.domains.map((d) => d.domain) ?? [],
     checked: result.checked,
     ledgers: ['memory', ...profile.ledgers.filter((l) => l !== 'memory')],

@@ -1,7 +1,10 @@
 import { IdgateError, ExitCode } from '../model/index.js';
 import { auditCommand, runAudit } from './audit-command.js';
+import { cleanCommand, runClean } from './clean/index.js';
+import { withAuditConfig } from './audit-config-args.js';
 import { commandHelp, parseFlags, type CommandSpec, type FlagValues } from './flags.js';
 import { gateCommand, gateRunner } from './gate-command.js';
+import { reportCommand, runReport } from './report-command.js';
 import { runSmoke, smokeCommand } from './smoke.js';
 
 type Runner = (flags: FlagValues, out: (line: string) => void) => Promise<number>;
@@ -11,14 +14,22 @@ const COMMANDS: ReadonlyMap<string, { spec: CommandSpec; run: Runner }> = new Ma
   ['gate', { spec: gateCommand('gate'), run: gateRunner('gate') }],
   ['golden', { spec: gateCommand('golden'), run: gateRunner('golden') }],
   ['nightly', { spec: gateCommand('nightly'), run: gateRunner('nightly') }],
-  [smokeCommand.name, { spec: smokeCommand, run: runSmoke }],
+  [reportCommand.name, { spec: reportCommand, run: runReport }],
+  [cleanCommand.name, { spec: cleanCommand, run: runClean }],
   [auditCommand.name, { spec: auditCommand, run: runAudit }],
+  [smokeCommand.name, { spec: smokeCommand, run: runSmoke }],
 ]);
 
 function mainHelp(): string {
   const lines = ['idgate — proves an ID system mints every ID exactly once and keeps every user\'s IDs to that user.', '', 'Usage: idgate <command> [flags]', '', 'Commands:'];
-  for (const { spec } of COMMANDS.values()) lines.push(`  ${spec.name.padEnd(10)}${spec.summary}`);
-  lines.push('', 'Run idgate <command> --help for its flags.', 'Exit codes: 0 pass, 1 findings, 2 usage or configuration error, 3 infrastructure error.');
+  for (const { spec } of COMMANDS.values()) lines.push(`  ${spec.name.padEnd(9)}${spec.summary}`);
+  lines.push(
+    '',
+    'Run idgate <command> --help for its flags.',
+    'Configuration: idgate.config.ts in the working directory (or --config), export default defineConfig({ … }) from idgate.',
+    'Reports: reports/<run id>/ holds result.json, summary.md, report.html and junit.xml.',
+    'Exit codes: 0 pass, 1 findings, 2 usage or configuration error, 3 infrastructure error.',
+  );
   return lines.join('\n');
 }
 
@@ -39,7 +50,8 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     return ExitCode.Pass;
   }
   try {
-    return await cmd.run(parseFlags(cmd.spec, rest), out);
+    const args = name === auditCommand.name ? await withAuditConfig(rest) : rest;
+    return await cmd.run(parseFlags(cmd.spec, args), out);
   } catch (e) {
     if (e instanceof IdgateError) {
       out(`${e.message}`);

@@ -3,7 +3,9 @@ import { MemoryLedger, type Ledger, type LedgerVerdict } from '../ledger/index.j
 import { ExitCode, exitCodeFor, UsageError, type DomainName, type Finding, type ObservedBatch } from '../model/index.js';
 import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
 import { createUserTable, runWorkload, type Profile, type WorkloadFacts } from '../workload/index.js';
+import type { IngestSample } from '../report/index.js';
 import type { StartedTarget } from '../targets/index.js';
+import { IngestSeries, SILENT_PROGRESS, type GateProgress } from './progress/index.js';
 import { replayCommand, startTarget, type TargetSpec } from './resolve-target.js';
 
 /** Options of {@link runGate}. */
@@ -18,8 +20,10 @@ export interface RunGateOptions {
   readonly ledgers?: readonly Ledger[];
   /** Streaming checks to run, by name. Default: every check in CHECKS. */
   readonly checks?: readonly string[];
-  /** Progress lines. */
+  /** Lines about events worth one (a ledger that failed). Default: none. */
   readonly log?: (line: string) => void;
+  /** Shows IDs minted per domain, written per ledger and verification as the run goes. Default: nothing shown. */
+  readonly progress?: GateProgress;
   /** The command that replays the run, quoted in findings. Default: built from target, profile and seed. */
   readonly replay?: string;
 }
@@ -38,6 +42,10 @@ export interface GateResult {
   readonly replay: string;
   readonly exitCode: ExitCode;
   readonly timings: { readonly wallMs: number; readonly ledgerMs: Readonly<Record<string, number>> };
+  /** IDs minted and acknowledged per ledger over time (a few hundred samples at most). */
+  readonly series: readonly IngestSample[];
+  /** Per-domain rows of checks that keep a table for reports (the entropy check's `table()`). */
+  readonly tables: Readonly<Record<string, readonly unknown[]>>;
 }
 
 /**
@@ -49,11 +57,22 @@ export interface GateResult {
 export async function runGate(options: RunGateOptions): Promise<GateResult> {
   const t0 = performance.now();
   const log = options.log ?? (() => undefined);
+  const progress = options.progress ?? SILENT_PROGRESS;
+  const series = new IngestSeries();
+  const mintedBy = new Map<DomainName, number>();
+  const writtenBy = new Map<string, number>();
+  const sample = (force = false) => {
+    let minted = 0;
+    for (const n of mintedBy.values()) minted += n;
+    series.record(performance.now() - t0, minted, writtenBy, force);
+  };
   const catalog = options.catalog ?? defaultCatalog();
   const users = createUserTable(options.profile.users, options.seed);
   const replay = options.replay ?? replayCommand(options.target, options.profile.name, options.seed);
   const memory = new MemoryLedger({ maxExamples: options.profile.maxExamples });
   const ledgers: Ledger[] = [memory, ...(options.ledgers ?? [])];
+  for (const l of ledgers) writtenBy.set(l.kind, 0);
+  progress.start({ domains: options.profile.domains ?? catalog.domains, idsPerDomain: options.profile.idsPerDomain, ledgers: ledgers.map((l) => l.kind) });
   const ledgerMs: Record<string, number> = {};
   const findings: Finding[] = [];
   const checked: Record<string, DomainName[]> = {};
@@ -91,7 +110,10 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
         const s = performance.now();
         try {
           await l.append(observed.batch);
+          writtenBy.set(l.kind, (writtenBy.get(l.kind) ?? 0) + observed.batch.ids.length);
+          progress.written(l.kind, observed.batch.domain, observed.batch.ids.length);
         } catch (e) {
+          if (ledgerFailure === undefined) log(`runGate: the ${l.kind} ledger failed: ${e instanceof Error ? e.message : String(e)}`);
           ledgerFailure ??= infrastructureFinding(l.kind, e);
           throw e;
         } finally {
@@ -99,10 +121,10 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
         }
       }),
     );
+    sample();
   };
 
   try {
-    let last = 0;
     workload = await runWorkload({
       startTarget: (worker) => startTarget(options.target, worker),
       onStarted: createChecks,
@@ -111,10 +133,8 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       users,
       sink,
       onProgress: (domain, minted, total) => {
-        if (performance.now() - last > 2000 || minted === total) {
-          last = performance.now();
-          log(`  ${domain.padEnd(18)} ${minted}/${total}`);
-        }
+        mintedBy.set(domain, minted);
+        progress.minted(domain, minted, total);
       },
     });
     findings.push(...workload.findings);
@@ -123,7 +143,9 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   }
   if (!findings.some((f) => f.kind === 'infrastructure')) {
     try {
+      progress.verifying(ledgers.map((l) => l.kind), false);
       verdicts = await Promise.all(ledgers.map((l) => l.verify()));
+      progress.verifying(ledgers.map((l) => l.kind), true);
       findings.push(...ledgerFindings(verdicts).map((f) => ({ ...f, replay: { seed: options.seed, command: replay } })));
     } catch (e) {
       findings.push(infrastructureFinding('verify', e));
@@ -131,6 +153,8 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   }
   for (const c of checks) findings.push(...c.findings());
   await Promise.all(ledgers.map((l) => l.close().catch(() => undefined)));
+  sample(true);
+  progress.stop();
   return done(findings);
 
   function done(all: Finding[]): GateResult {
@@ -146,6 +170,8 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       replay,
       exitCode: exitCodeFor(all),
       timings: { wallMs: performance.now() - t0, ledgerMs },
+      series: series.points(),
+      tables: checkTables(checks),
     };
   }
 }
@@ -159,4 +185,14 @@ function infrastructureFinding(source: string, e: unknown): Finding {
     owners: [],
     evidence: { error: e instanceof Error ? e.name : typeof e },
   };
+}
+
+/** The report tables of checks that keep one (a `table()` method), by check name. */
+function checkTables(checks: readonly Check[]): Record<string, readonly unknown[]> {
+  const out: Record<string, readonly unknown[]> = {};
+  for (const c of checks) {
+    const table = (c as Check & { table?: unknown }).table;
+    if (typeof table === 'function') out[c.name] = (table as () => unknown[]).call(c);
+  }
+  return out;
 }

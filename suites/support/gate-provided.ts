@@ -12,8 +12,18 @@ export interface GateRequest {
   /** Store URLs for the redis/clickhouse ledgers the profile names. */
   readonly redisUrl?: string;
   readonly clickhouseUrl?: string;
-  /** The run's report folder; the setup writes result.json there. */
+  /** The run's report folder; the setup writes result.json, summary.md and report.html there. */
   readonly outDir: string;
+  /** `gate`, `golden` or `nightly` (default `gate`). */
+  readonly command?: string;
+  /** The run's ID, named in reports (default: the folder's name). */
+  readonly runId?: string;
+  /** ISO 8601 start of the run (default: when the setup starts). */
+  readonly startedAt?: string;
+  /** An idgate.config.ts whose domains extend the catalog (absolute path). Default: none. */
+  readonly configFile?: string;
+  /** An accepted-findings baseline: known findings do not fail; `update` rewrites it first. Default: none. */
+  readonly baseline?: { readonly file: string; readonly update: boolean };
 }
 
 /** What the global setup hands every suite: the run's findings and what was checked. */
@@ -23,7 +33,10 @@ export interface GateSummary {
   readonly seed: number;
   readonly replay: string;
   readonly users: readonly string[];
+  /** Findings that fail the run (a baseline's known findings are left out). */
   readonly findings: readonly Finding[];
+  /** Findings a baseline accepts: reported, not failing. Empty without a baseline. */
+  readonly known?: readonly Finding[];
   /** Domains minted, in minting order. */
   readonly domains: readonly string[];
   /** Per check, the domains it looked at. */

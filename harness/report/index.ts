@@ -1,0 +1,23 @@
+export { entropyRowOf, entropyRows } from './entropy-rows.js';
+export { escapeHtml } from './escape-html.js';
+export { compareFindingBaseline, findingBaselineOf, NEVER_ACCEPTED, readFindingBaseline, writeFindingBaseline } from './finding-baseline.js';
+export { findingFingerprint } from './finding-fingerprint.js';
+export { formatFinding } from './format-finding.js';
+export { formatHtml, SERIES_COLORS } from './format-html.js';
+export { formatMarkdown } from './format-markdown.js';
+export { formatCount, formatDuration } from './format-number.js';
+export { ingestRates } from './ingest-rates.js';
+export { redactSecrets, redactText } from './redact-secrets.js';
+export { RUN_REPORT_SCHEMA_VERSION } from './run-report.js';
+export { svgBarChart } from './svg-bar-chart.js';
+export { svgLineChart } from './svg-line-chart.js';
+export { readRunReport, REPORT_FILES, writeReports } from './write-reports.js';
+
+export type { FindingBaseline, FindingBaselineComparison, FindingBaselineEntry } from './finding-baseline.js';
+export type { FormatFindingOptions } from './format-finding.js';
+export type { HtmlReportOptions } from './format-html.js';
+export type { MarkdownReportOptions } from './format-markdown.js';
+export type { BaselineOutcome, EntropyRow, IngestSample, LedgerDomainCount, RunReport } from './run-report.js';
+export type { BarChartOptions, BarSeries } from './svg-bar-chart.js';
+export type { LineChartOptions, LineSeries } from './svg-line-chart.js';
+export type { WriteReportsOptions } from './write-reports.js';
