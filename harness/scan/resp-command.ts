@@ -1,0 +1,20 @@
+/**
+ * One Redis command as RESP bytes; arguments are strings (UTF-8) or raw bytes (key names come
+ * back from SCAN as bytes and go back to TYPE and GET unchanged, so binary key names work). The
+ * ledger layer's encoder is not part of its public surface, hence this small one.
+ */
+export function respCommand(args: readonly (string | Buffer)[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`, 'latin1')];
+  for (const a of args) {
+    const b = typeof a === 'string' ? Buffer.from(a, 'utf8') : a;
+    parts.push(Buffer.from(`$${b.length}\r\n`, 'latin1'), b, Buffer.from('\r\n', 'latin1'));
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * Every command the Redis scan may send, and nothing else: read commands plus the cluster
+ * topology query. `scanRedis` refuses to send any other (a test also proves from the server's
+ * command statistics that no write command arrived).
+ */
+export const SCAN_COMMANDS: ReadonlySet<string> = new Set(['SCAN', 'TYPE', 'GET', 'HSCAN', 'SSCAN', 'ZSCAN', 'LRANGE', 'DBSIZE', 'CLUSTER']);

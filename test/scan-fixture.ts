@@ -1,0 +1,34 @@
+import { defaultCatalog } from '../harness/spec/index.js';
+
+/**
+ * Deterministic IDs for the scan tests: user `i`'s ID, tag and IDs of every domain, built with the
+ * default catalog's formatter so clean data parses by construction.
+ */
+export class ScanFixture {
+  private readonly catalog = defaultCatalog();
+  private n = 0;
+
+  /** 24 lower-case hex characters, distinct per call. */
+  hex(len = 24): string {
+    this.n++;
+    let s = '';
+    let x = this.n * 2654435761;
+    while (s.length < len) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      s += (x % 16).toString(16);
+    }
+    return `${this.n.toString(16)}${s}`.slice(0, len);
+  }
+
+  user(i: number): string {
+    return this.catalog.codec('user').format({ random: `${i.toString(16).padStart(4, '0')}${'a'.repeat(20)}` });
+  }
+
+  tag(i: number): string {
+    return `${i.toString(16).padStart(4, '0')}${'b'.repeat(16)}`;
+  }
+
+  id(domain: string, fields: Record<string, string> = {}): string {
+    return this.catalog.codec(domain).format({ random: this.hex(), ...fields });
+  }
+}
