@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { defaultCatalog } from '../harness/spec/index.js';
 
 /**
@@ -8,16 +9,10 @@ export class ScanFixture {
   private readonly catalog = defaultCatalog();
   private n = 0;
 
-  /** 24 lower-case hex characters, distinct per call. */
+  /** `len` lower-case hex characters, distinct per call and the same in every run. */
   hex(len = 24): string {
     this.n++;
-    let s = '';
-    let x = this.n * 2654435761;
-    while (s.length < len) {
-      x = (x * 1103515245 + 12345) % 2 ** 31;
-      s += (x % 16).toString(16);
-    }
-    return `${this.n.toString(16)}${s}`.slice(0, len);
+    return createHash('sha256').update(`scan-fixture-${this.n}`).digest('hex').slice(0, len);
   }
 
   user(i: number): string {

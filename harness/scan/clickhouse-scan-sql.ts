@@ -64,17 +64,17 @@ export function clickhouseScanSql(t: ClickHouseScanTarget, catalog: DomainCatalo
   const src = `(SELECT ${id} AS id, toString(${owner}) AS o, ${dExpr} AS d FROM ${table})`;
   const pattern = `SELECT d, count() AS total, countIf(NOT ok) AS bad, groupArrayIf(10)(id, NOT ok) AS ids, groupArrayIf(10)(o, NOT ok) AS owners
     FROM (SELECT id, o, d, ${okExpr} AS ok FROM ${src}) GROUP BY d ORDER BY d`;
-  const grouped = `SELECT id, any(d) AS d, count() AS c, uniqExact(o) AS no, arraySlice(arraySort(groupUniqArray(o)), 1, 10) AS owners
+  const grouped = `SELECT id, any(d) AS dom, count() AS c, uniqExact(o) AS no, arraySlice(arraySort(groupUniqArray(o)), 1, 10) AS owners
     FROM ${src} WHERE cityHash64(id) IN (SELECT h FROM (SELECT cityHash64(${id}) AS h, count() AS c FROM ${table} GROUP BY h HAVING c > 1))
     GROUP BY id HAVING c > 1`;
-  const groups = `SELECT d, countIf(c > 1) AS dups, countIf(no > 1) AS multi, groupArrayIf(10)(tuple(id, c, owners), c > 1) AS dupEx, groupArrayIf(10)(tuple(id, c, owners), no > 1) AS multiEx
-    FROM (${grouped}) GROUP BY d ORDER BY d`;
+  const groups = `SELECT dom AS d, countIf(c > 1) AS dups, countIf(no > 1) AS multi, groupArrayIf(10)(tuple(id, c, owners), c > 1) AS dupEx, groupArrayIf(10)(tuple(id, c, owners), no > 1) AS multiEx
+    FROM (${grouped}) GROUP BY dom ORDER BY dom`;
   const tags = domains.flatMap((d) => {
     const codec = catalog.codec(d);
     const k = tagTokenIndex(codec, catalog);
     if (k === undefined) return [];
-    const sql = `SELECT count() AS n, groupArray(10)(tuple(tag, id, owners)) AS ex FROM (
-      SELECT tag, any(id) AS id, uniqExact(o) AS no, arraySlice(arraySort(groupUniqArray(o)), 1, 10) AS owners
+    const sql = `SELECT count() AS n, groupArray(10)(tuple(tag, anyId, owners)) AS ex FROM (
+      SELECT tag, any(id) AS anyId, uniqExact(o) AS no, arraySlice(arraySort(groupUniqArray(o)), 1, 10) AS owners
       FROM (SELECT id, o FROM ${src} WHERE d = ${lit(d)} AND match(id, ${lit(codec.regex)}))
       GROUP BY splitByChar(${lit(codec.spec.separator)}, id)[${k}] AS tag HAVING no > 1 ORDER BY tag)`;
     return [{ domain: d, sql }];

@@ -22,7 +22,8 @@ export interface ReadOnlyClickHouseOptions {
 export class ReadOnlyClickHouse {
   private constructor(
     private readonly client: ClickHouseClient,
-    private readonly settings: ClickHouseSettings,
+    /** The settings every query carries: `readonly=2` and the memory limits. */
+    readonly settings: Readonly<ClickHouseSettings>,
     /** The server's URL with credentials redacted. */
     readonly where: string,
   ) {}
