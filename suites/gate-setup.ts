@@ -5,6 +5,7 @@ import { loadConfig } from '../harness/config/index.js';
 import { writeReports } from '../harness/report/index.js';
 import { createUserTable, resolveProfile } from '../harness/workload/index.js';
 import type { GateSummary } from './support/gate-provided.js';
+import type {} from './support/golden-provided.js';
 
 /**
  * Global setup of the product suites: runs the gate's workload once (target, profile and seed
@@ -24,6 +25,7 @@ export default async function setup(project: TestProject): Promise<void> {
     seed: req.seed,
     replay: req.replay,
     ledgers,
+    redisUrl: req.redisUrl,
     ...(config?.catalog === undefined ? {} : { catalog: config.catalog }),
     progress: createGateProgress(),
     log: (line) => process.stderr.write(`${line}\n`),
@@ -58,4 +60,16 @@ export default async function setup(project: TestProject): Promise<void> {
     propertyTimeLimitMs: profile.propertyTimeLimitMs,
   };
   project.provide('idgateSummary', summary);
+  const flow = result.flow;
+  const cx = flow?.counterexample;
+  project.provide('idgateFlow', {
+    planned: profile.flow !== undefined,
+    plannedUsers: Math.min(profile.flow?.users ?? 0, profile.users),
+    ran: flow !== undefined,
+    users: flow?.users ?? 0,
+    steps: flow?.steps ?? 0,
+    idsMinted: flow?.idsMinted ?? 0,
+    skipped: flow?.skipped ?? [],
+    ...(cx === undefined ? {} : { counterexample: { seed: cx.seed, path: cx.path, users: cx.users } }),
+  });
 }

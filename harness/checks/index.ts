@@ -1,5 +1,9 @@
 export { toCheckedBatch } from './check.js';
 export { CHECKS } from './checks-registry.js';
+export { cleanupCheck } from './cleanup-check.js';
+export { FLOW_CHECKS } from './flow-checks-registry.js';
+export { FLOW_JUDGED_KINDS, createFlowJudge } from './flow-judge.js';
+export { routingCheck } from './routing-check.js';
 export { clickhousePatternCounts } from './clickhouse-pattern-counts.js';
 export { consistencyCheck } from './consistency-check.js';
 export { bitsNeeded, collisionProbability, volumeAtRisk } from './collision-projection.js';
@@ -18,6 +22,8 @@ export { relationCheck } from './relation-check.js';
 export { sqlStringLiteral } from './sql-string-literal.js';
 
 export type { Check, CheckContext, CheckedBatch, CheckFactory } from './check.js';
+export type { FlowCheck, FlowCheckFactory, ObservedFlow } from './flow-check.js';
+export type { FlowJudgement } from './flow-judge.js';
 export type { EntropyCheck } from './entropy-check.js';
 export type { EntropyBounds } from './entropy-bounds.js';
 export type { EntropyOptions } from './entropy-options.js';

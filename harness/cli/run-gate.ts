@@ -1,10 +1,10 @@
-import { CHECKS, ledgerFindings, toCheckedBatch, type Check } from '../checks/index.js';
+import { CHECKS, FLOW_CHECKS, createFlowJudge, ledgerFindings, toCheckedBatch, type Check, type CheckContext } from '../checks/index.js';
 import { MemoryLedger, type Ledger, type LedgerVerdict } from '../ledger/index.js';
 import { ExitCode, exitCodeFor, UsageError, type DomainName, type Finding, type ObservedBatch } from '../model/index.js';
 import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
-import { createUserTable, runWorkload, type Profile, type WorkloadFacts } from '../workload/index.js';
+import { createUserTable, runGoldenFlow, runWorkload, type GoldenFlowFacts, type Profile, type WorkloadFacts } from '../workload/index.js';
 import type { IngestSample } from '../report/index.js';
-import type { StartedTarget } from '../targets/index.js';
+import { InProcessTarget, SubprocessTarget, type StartedTarget } from '../targets/index.js';
 import { IngestSeries, SILENT_PROGRESS, type GateProgress } from './progress/index.js';
 import { replayCommand, startTarget, type TargetSpec } from './resolve-target.js';
 
@@ -26,6 +26,8 @@ export interface RunGateOptions {
   readonly progress?: GateProgress;
   /** The command that replays the run, quoted in findings. Default: built from target, profile and seed. */
   readonly replay?: string;
+  /** Redis for the golden flow's cleanup exercise (under the run's own key prefix); absent: cleanup is not exercised. */
+  readonly redisUrl?: string;
 }
 
 /** Everything a gate run found and measured. */
@@ -42,6 +44,8 @@ export interface GateResult {
   readonly replay: string;
   readonly exitCode: ExitCode;
   readonly timings: { readonly wallMs: number; readonly ledgerMs: Readonly<Record<string, number>> };
+  /** The golden flow, when the profile has one: what it did (without its observations). */
+  readonly flow?: Omit<GoldenFlowFacts, 'observations'> & { readonly skipped: readonly string[] };
   /** IDs minted and acknowledged per ledger over time (a few hundred samples at most). */
   readonly series: readonly IngestSample[];
   /** Per-domain rows of checks that keep a table for reports (the entropy check's `table()`). */
@@ -77,6 +81,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   const findings: Finding[] = [];
   const checked: Record<string, DomainName[]> = {};
   let workload: WorkloadFacts | undefined;
+  let flow: GateResult['flow'];
   let verdicts: LedgerVerdict[] = [];
 
   const names = options.checks ?? [...CHECKS.keys()];
@@ -138,6 +143,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       },
     });
     findings.push(...workload.findings);
+    if (options.profile.flow !== undefined && workload.findings.length === 0) flow = await goldenFlow(options.profile.flow);
   } catch (e) {
     findings.push(ledgerFailure ?? infrastructureFinding('workload', e));
   }
@@ -157,6 +163,35 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   progress.stop();
   return done(findings);
 
+  /** The golden flow after the bulk workload: same sink (ledgers, checks), then the flow checks. */
+  async function goldenFlow(profileFlow: NonNullable<Profile['flow']>): Promise<GateResult['flow']> {
+    const spec = options.target;
+    const context: CheckContext = { catalog, users, extractionRules: workload?.extractionRules ?? [], maxExamples: options.profile.maxExamples, replay: () => ({ seed: options.seed, command: replay }) };
+    const facts = await runGoldenFlow({
+      startTarget: (worker, targetOptions) =>
+        spec.kind === 'module'
+          ? new InProcessTarget({ module: spec.module, name: spec.label, worker, options: targetOptions }).start()
+          : new SubprocessTarget({ command: spec.command, args: spec.args, name: spec.label, worker, options: targetOptions }).start(),
+      flow: profileFlow,
+      workers: options.profile.workers,
+      batchSize: options.profile.batchSize,
+      users,
+      seed: options.seed,
+      sink,
+      judge: () => createFlowJudge(context, names),
+      redisUrl: options.redisUrl,
+      redisPrefix: `idgate:flow${options.seed}r${Date.now().toString(36)}:`,
+    });
+    findings.push(...facts.findings);
+    if (facts.observations !== undefined) for (const f of FLOW_CHECKS.values()) findings.push(...f(context).judge(facts.observations));
+    const cx = facts.counterexample;
+    for (const f of cx?.findings ?? []) {
+      findings.push({ ...f, message: `minimal interleaving (${cx!.users.length} user(s)): ${f.message}`, replay: { seed: cx!.seed, path: cx!.path, command: replay }, evidence: { ...f.evidence, users: cx!.users, schedule: cx!.schedule } });
+    }
+    const { observations, ...rest } = facts;
+    return { ...rest, skipped: observations?.skipped ?? [] };
+  }
+
   function done(all: Finding[]): GateResult {
     return {
       target: workload?.targetName ?? options.target.label,
@@ -170,6 +205,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       replay,
       exitCode: exitCodeFor(all),
       timings: { wallMs: performance.now() - t0, ledgerMs },
+      ...(flow === undefined ? {} : { flow }),
       series: series.points(),
       tables: checkTables(checks),
     };

@@ -1,6 +1,21 @@
+export { ADVERSARIAL_KINDS, adversarialUsers } from './adversarial-users.js';
+export { FlowBatches } from './flow-batches.js';
+export { FlowRouter } from './flow-router.js';
+export { runGoldenFlow } from './golden-flow.js';
 export { PROFILES, resolveProfile } from './profile.js';
+export { RedisUserState } from './redis-user-state.js';
 export { WORKLOAD_OPS, runWorkload } from './run-workload.js';
+export { TargetFailed, TargetPool } from './target-pool.js';
 export { createUserTable } from './user-table.js';
+export { UserSubsetArbitrary } from './user-subset-arbitrary.js';
+export { userFlow } from './user-flow.js';
 
+export type { AdversarialKind, AdversarialUser } from './adversarial-users.js';
+export type { PendingBatch } from './flow-batches.js';
+export type { CleanupExercise, FlowObservations, RoutedMessage, StateKey, StateScan, UserCleanup } from './flow-observations.js';
+export type { FlowFault, FlowProfile } from './flow-profile.js';
+export type { FlowCounterexample, FlowJudge, GoldenFlowFacts, GoldenFlowOptions } from './golden-flow.js';
 export type { Profile, ProfileLedger } from './profile.js';
 export type { WorkloadFacts, WorkloadOptions } from './run-workload.js';
+export type { FlowStep, FlowWorld } from './user-flow.js';
+export type { UserTableOptions } from './user-table.js';

@@ -1,5 +1,6 @@
 import type { DomainName } from '../model/index.js';
 import { UsageError } from '../model/index.js';
+import type { FlowProfile } from './flow-profile.js';
 
 /** The ledgers a profile writes to. */
 export type ProfileLedger = 'memory' | 'redis' | 'clickhouse';
@@ -36,6 +37,8 @@ export interface Profile {
   readonly propertyTimeLimitMs: number;
   /** Example IDs quoted per finding list. */
   readonly maxExamples: number;
+  /** The golden-path flow run after the bulk workload (users interleaved by fast-check's scheduler); absent: none. */
+  readonly flow?: FlowProfile;
   /** Production IDs per domain per day the entropy check projects to. Default 10⁹. */
   readonly entropyVolumePerDay: number;
   /** Days of production the IDs must stay unique over. Default 365. */
@@ -77,6 +80,7 @@ export const PROFILES: Readonly<Record<'ci' | 'gate' | 'golden' | 'nightly', Pro
     users: 500,
     contextsPerUser: 5,
     ledgers: ['memory', 'redis'],
+    flow: { users: 500, requestsPerRun: 3, toolsPerAgent: 2, messagesPerUser: 3, faults: ['restart-mid-flow', 'clock-backwards'], shrinkTimeLimitMs: 15_000 },
     propertyRuns: 100,
     propertyTimeLimitMs: 20_000,
   },
