@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MemoryLedger } from '../harness/ledger/index.js';
 import { createIdBatch } from '../harness/model/index.js';
+import { makeIds } from './bench-ids.js';
 
 /** Result of {@link benchMemoryLedger}. */
 export interface MemoryLedgerBenchResult {
@@ -13,14 +13,7 @@ export interface MemoryLedgerBenchResult {
   readonly seconds: number;
 }
 
-/** Makes `n` IDs shaped like `run_<ms>_<26 hex>` (bulk random bytes, one hex slice per ID). */
-export function makeIds(n: number, seq: number): string[] {
-  const hex = randomBytes(13 * n).toString('hex');
-  const ms = String(1_700_000_000_000 + seq);
-  const ids = new Array<string>(n);
-  for (let i = 0; i < n; i++) ids[i] = `run_${ms}_${hex.slice(i * 26, i * 26 + 26)}`;
-  return ids;
-}
+export { makeIds };
 
 // A full GC is needed to measure what the ledger keeps; expose it even without --expose-gc.
 setFlagsFromString('--expose-gc');
@@ -58,5 +51,30 @@ export function benchMemoryLedger(total: number, batchSize = 50_000): MemoryLedg
   const seconds = Number(ns) / 1e9;
   const result = { ids: total, idsPerSecond: total / seconds, bytesPerId: (after - before) / total, seconds };
   void ledger.close();
+  return result;
+}
+
+/**
+ * The naive reference: the same IDs, batches and clock added to a plain `Set<string>` (what a
+ * ledger without fingerprints and arena would do), with its memory per ID.
+ */
+export function benchStringSet(total: number, batchSize = 50_000): MemoryLedgerBenchResult {
+  gc();
+  const before = used();
+  const set = new Set<string>();
+  let ns = 0n;
+  for (let done = 0, seq = 0; done < total; seq++) {
+    const n = Math.min(batchSize, total - done);
+    const ids = makeIds(n, seq);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) set.add(ids[i]!);
+    ns += process.hrtime.bigint() - t0;
+    done += n;
+  }
+  gc();
+  const after = used();
+  const seconds = Number(ns) / 1e9;
+  const result = { ids: total, idsPerSecond: total / seconds, bytesPerId: (after - before) / total, seconds };
+  set.clear();
   return result;
 }

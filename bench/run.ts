@@ -1,13 +1,69 @@
-// `npm run bench`: measures idgate's hot paths and prints a table.
-// (Grows with the ledger and gate benchmarks; every store figure will be a ratio against the
-// store's own tool measured in the same run.)
-import { benchMemoryLedger } from './memory-ledger-bench.js';
+// `npm run bench`: starts local Redis and ClickHouse, measures idgate's hot paths against the
+// stores' own tools in the same run, prints a table and writes it into BENCHMARKS.md.
+// Sizes: IDGATE_BENCH_IDS (memory ledger, default 10M), IDGATE_BENCH_STORE_IDS (Redis and
+// ClickHouse, default 2M); IDGATE_BENCH_GATE=0 skips the gate profile's end-to-end run.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { clickhouseRecipe, LocalServer, redisRecipe } from '../harness/stores/index.js';
+import { load } from './bench-ids.js';
+import { benchClickHouseLedger } from './clickhouse-ledger-bench.js';
+import { benchGate } from './gate-bench.js';
+import { benchMemoryLedger, benchStringSet } from './memory-ledger-bench.js';
+import { benchRedisLedger } from './redis-ledger-bench.js';
+import { benchSubprocessTarget } from './target-bench.js';
 
-const ids = Number(process.env.IDGATE_BENCH_IDS ?? 10_000_000);
-const r = benchMemoryLedger(ids);
-const rows: [string, string][] = [
-  ['memory ledger IDs', String(r.ids)],
-  ['memory ledger IDs/s', `${(r.idsPerSecond / 1e6).toFixed(2)}M (target ≥ 5M)`],
-  ['memory ledger bytes/ID', `${r.bytesPerId.toFixed(1)} (target ≤ 24)`],
-];
-for (const [k, v] of rows) console.log(`${k.padEnd(26)} ${v}`);
+const M = (x: number) => `${(x / 1e6).toFixed(2)}M/s`;
+const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
+const memIds = Number(process.env.IDGATE_BENCH_IDS ?? 10_000_000);
+const storeIds = Number(process.env.IDGATE_BENCH_STORE_IDS ?? 2_000_000);
+const rows: [string, string, string, string][] = [];
+const loads: string[] = [load()];
+
+const mem = benchMemoryLedger(memIds);
+const set = benchStringSet(Math.min(memIds, 2_000_000));
+rows.push(['memory ledger', `${M(mem.idsPerSecond)}, ${mem.bytesPerId.toFixed(1)} B/ID at ${memIds / 1e6}M IDs`, `JS Set<string> of the same IDs: ${M(set.idsPerSecond)}, ${set.bytesPerId.toFixed(0)} B/ID`, `${(mem.idsPerSecond / set.idsPerSecond).toFixed(2)}× (targets ≥ 5M/s, ≤ 24 B/ID)`]);
+loads.push(load());
+
+const redisServer = await new LocalServer(redisRecipe).start();
+try {
+  const r = await benchRedisLedger(redisServer, storeIds);
+  rows.push(['Redis ledger ingest', `${M(r.ledgerIdsPerSecond)}; Redis CPU ${r.ledgerRedisCpuUs.toFixed(2)} µs/ID; ${r.redisBytesPerId.toFixed(1)} B/ID`, `redis-cli --pipe, same stream: ${M(r.pipeIdsPerSecond)}; Redis CPU ${r.pipeRedisCpuUs.toFixed(2)} µs/ID`, `${pct(r.ledgerIdsPerSecond, r.pipeIdsPerSecond)} (target ≥ 80%)`]);
+  rows.push(['(orientation)', '', `redis-benchmark -P 64 SADD: ${M(r.benchmarkSaddPerSecond)} single-member commands`, `ledger = ${pct(r.ledgerIdsPerSecond, r.benchmarkSaddPerSecond)}`]);
+} finally {
+  await redisServer.stop();
+}
+loads.push(load());
+
+const chServer = await new LocalServer(clickhouseRecipe).start();
+try {
+  const c = await benchClickHouseLedger(chServer, storeIds);
+  rows.push(['ClickHouse ledger ingest', M(c.ledgerIdsPerSecond), `clickhouse-client native TSV, same rows: ${M(c.clientIdsPerSecond)}`, `${pct(c.ledgerIdsPerSecond, c.clientIdsPerSecond)} (target ≥ 80%)`]);
+} finally {
+  await chServer.stop();
+}
+loads.push(load());
+
+const t = await benchSubprocessTarget(5_000_000);
+rows.push(['subprocess target (Python reference)', M(t.adapterIdsPerSecond), `raw read of the same answers off the pipe: ${M(t.rawIdsPerSecond)}`, pct(t.adapterIdsPerSecond, t.rawIdsPerSecond)]);
+loads.push(load());
+
+if (process.env.IDGATE_BENCH_GATE !== '0') {
+  const g = await benchGate();
+  rows.push(['gate profile end to end (15 × 1M IDs, 3 ledgers)', `${g.seconds.toFixed(0)} s (exit ${g.exitCode})`, 'budget: 120 s', `${pct(g.seconds, 120)} of budget`]);
+  loads.push(load());
+}
+
+const header = ['what', 'idgate', 'reference (same run, same servers)', 'ratio'];
+const table = [header, ['---', '---', '---', '---'], ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+console.log(table);
+console.log(`load average (1 min) at each step: ${loads.join(' → ')}`);
+
+const file = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
+const section = `<!-- bench:start -->\n_Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16)}Z, 2 cores; 1-minute load average at each step ${loads.join(' → ')} (other work was running)._\n\n${table}\n<!-- bench:end -->`;
+let doc: string;
+try {
+  doc = readFileSync(file, 'utf8');
+} catch {
+  doc = '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
+}
+writeFileSync(file, doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));

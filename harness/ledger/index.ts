@@ -11,6 +11,7 @@ export { RespConnection, RespErrorReply } from './resp-connection.js';
 export { newRunId, validateRunId } from './run-id.js';
 export { sqlIdentifier } from './sql-identifier.js';
 export { escapeTsv, isTsvPlain } from './tsv-escape.js';
+export { tsvRows } from './tsv-rows.js';
 export { verdictFindings } from './verdict-findings.js';
 
 export type { ClickHouseLedgerOptions } from './clickhouse-ledger.js';
@@ -20,4 +21,5 @@ export type { DomainTally, IdExample, Ledger, LedgerKind, LedgerOptions, LedgerV
 export type { LedgerSetVerdict } from './ledger-set.js';
 export type { MemoryLedgerOptions } from './memory-ledger.js';
 export type { RedisLedgerOptions } from './redis-ledger.js';
-export type { RespConnectionOptions, RespReply } from './resp-connection.js';
+export type { IntegerReplies, RespConnectionOptions, RespReply } from './resp-connection.js';
+export type { TsvBatch } from './tsv-rows.js';
