@@ -5,6 +5,7 @@ import { withAuditConfig } from './audit-config-args.js';
 import { commandHelp, parseFlags, type CommandSpec, type FlagValues } from './flags.js';
 import { gateCommand, gateRunner } from './gate-command.js';
 import { reportCommand, runReport } from './report-command.js';
+import { runScan, scanCommand } from './scan-command.js';
 import { runSmoke, smokeCommand } from './smoke.js';
 
 type Runner = (flags: FlagValues, out: (line: string) => void) => Promise<number>;
@@ -17,6 +18,7 @@ const COMMANDS: ReadonlyMap<string, { spec: CommandSpec; run: Runner }> = new Ma
   [reportCommand.name, { spec: reportCommand, run: runReport }],
   [cleanCommand.name, { spec: cleanCommand, run: runClean }],
   [auditCommand.name, { spec: auditCommand, run: runAudit }],
+  [scanCommand.name, { spec: scanCommand, run: runScan }],
   [smokeCommand.name, { spec: smokeCommand, run: runSmoke }],
 ]);
 

@@ -24,7 +24,7 @@ export interface ClickHouseScanSql {
   readonly pattern: string;
   /** Per domain `d`: IDs in more than one row `dups`, IDs with more than one owner `multi`, up to 10 examples of each as (id, rows, owners). */
   readonly groups: string;
-  /** Per domain with a locatable user tag: `n` tags shared by two owners and up to 10 (tag, id, owners). */
+  /** Per domain with a locatable user tag: `n` tags on two or more IDs of two or more owners (one ID under two owners is multi-owner), up to 10 (tag, id, owners). */
   readonly tags: readonly { readonly domain: DomainName; readonly sql: string }[];
   /** The domains checked. */
   readonly domains: readonly DomainName[];
@@ -74,9 +74,9 @@ export function clickhouseScanSql(t: ClickHouseScanTarget, catalog: DomainCatalo
     const k = tagTokenIndex(codec, catalog);
     if (k === undefined) return [];
     const sql = `SELECT count() AS n, groupArray(10)(tuple(tag, anyId, owners)) AS ex FROM (
-      SELECT tag, any(id) AS anyId, uniqExact(o) AS no, arraySlice(arraySort(groupUniqArray(o)), 1, 10) AS owners
+      SELECT tag, any(id) AS anyId, uniqExact(o) AS no, uniqExact(id) AS ni, arraySlice(arraySort(groupUniqArray(o)), 1, 10) AS owners
       FROM (SELECT id, o FROM ${src} WHERE d = ${lit(d)} AND match(id, ${lit(codec.regex)}))
-      GROUP BY splitByChar(${lit(codec.spec.separator)}, id)[${k}] AS tag HAVING no > 1 ORDER BY tag)`;
+      GROUP BY splitByChar(${lit(codec.spec.separator)}, id)[${k}] AS tag HAVING no > 1 AND ni > 1 ORDER BY tag)`;
     return [{ domain: d, sql }];
   });
   return { count: `SELECT count() AS n FROM ${table}`, pattern, groups, tags, domains };

@@ -12,10 +12,12 @@ export interface ScanProgressPrinterOptions {
 
 /**
  * Prints a scan's progress with an ETA from how far it is: on a terminal one line redrawn in
- * place, otherwise (CI logs, pipes) a plain line at most every `intervalMs`.
+ * place, otherwise (CI logs, pipes) a plain line at most every `intervalMs`, the first after one
+ * interval.
  */
 export class ScanProgressPrinter {
-  private last = -Infinity;
+  // Plain lines start one interval in, so a short scan prints none.
+  private last = 0;
   private drawn = false;
 
   constructor(private readonly options: ScanProgressPrinterOptions) {}

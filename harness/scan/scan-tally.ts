@@ -54,7 +54,7 @@ export class ScanTally {
   private readonly userIndex = new Map<string, number>();
   private readonly seen = new Map<string, Seen>();
   private readonly spaces = new Map<string, number>();
-  private readonly tags = new Map<DomainName, Map<string, number>>();
+  private readonly tags = new Map<DomainName, Map<string, { owner: number; id: string }>>();
   private readonly tagReported = new Set<string>();
   private readonly parsedOk = new Map<DomainName, number>();
   private readonly buckets: FindingBuckets;
@@ -138,10 +138,11 @@ export class ScanTally {
       this.tags.set(l.domain, byTag);
     }
     const first = byTag.get(tag);
-    if (first === undefined) byTag.set(tag, owner);
-    else if (first !== owner && !this.tagReported.has(`${l.domain}\u0000${tag}\u0000${owner}`)) {
+    if (first === undefined) byTag.set(tag, { owner, id: l.id });
+    // The same ID under another owner is a multi-owner ID, reported above; a shared tag is another ID.
+    else if (first.owner !== owner && first.id !== l.id && !this.tagReported.has(`${l.domain}\u0000${tag}\u0000${owner}`)) {
       this.tagReported.add(`${l.domain}\u0000${tag}\u0000${owner}`);
-      this.buckets.add('isolation', l.domain, 'shared-user-tag', l.id, [first, owner], `tag ${JSON.stringify(tag)} stands for users ${JSON.stringify(this.users[first])} and ${JSON.stringify(this.users[owner])}`);
+      this.buckets.add('isolation', l.domain, 'shared-user-tag', l.id, [first.owner, owner], `tag ${JSON.stringify(tag)} stands for users ${JSON.stringify(this.users[first.owner])} (${JSON.stringify(first.id)}) and ${JSON.stringify(this.users[owner])}`);
     }
   }
 
