@@ -1,7 +1,7 @@
 import { createClient } from '@clickhouse/client';
 import { InfrastructureError, isDomainName, UsageError, type DomainName } from '../model/index.js';
+import { sqlStringLiteral } from '../ledger/index.js';
 import type { DomainCatalog } from '../spec/index.js';
-import { sqlStringLiteral } from './sql-string-literal.js';
 
 /** Where the ClickHouse ledger keeps a run's IDs. */
 export interface ClickHousePatternOptions {
@@ -25,7 +25,7 @@ export async function clickhousePatternCounts(options: ClickHousePatternOptions)
     throw new UsageError('IDGATE_BAD_IDENTIFIER', `clickhousePatternCounts: database ${JSON.stringify(options.database)} is not a plain identifier`, 'pass ClickHouseLedger.database');
   }
   const domains = options.catalog.domains.filter((d) => isDomainName(d));
-  const branches = domains.flatMap((d) => [`domain = ${sqlStringLiteral(d)}`, `match(id, ${sqlStringLiteral(options.catalog.codec(d).regex)})`]);
+  const branches = domains.flatMap((d) => [`domain = ${sqlStringLiteral('clickhousePatternCounts', d)}`, `match(id, ${sqlStringLiteral('clickhousePatternCounts', options.catalog.codec(d).regex)})`]);
   const matches = branches.length === 0 ? '0' : `multiIf(${branches.join(', ')}, 1)`;
   const sql = `SELECT domain, count() AS n, countIf(NOT ${matches}) AS bad FROM ${options.database}.ids GROUP BY domain`;
   const client = createClient({ url: options.url, request_timeout: options.requestTimeoutMs ?? 120_000, keep_alive: { enabled: false } });

@@ -1,10 +1,10 @@
 export { toCheckedBatch } from './check.js';
 export { CHECKS } from './checks-registry.js';
+export { clickhousePatternCounts } from './clickhouse-pattern-counts.js';
 export { cleanupCheck } from './cleanup-check.js';
 export { FLOW_CHECKS } from './flow-checks-registry.js';
 export { FLOW_JUDGED_KINDS, createFlowJudge } from './flow-judge.js';
 export { routingCheck } from './routing-check.js';
-export { clickhousePatternCounts } from './clickhouse-pattern-counts.js';
 export { consistencyCheck } from './consistency-check.js';
 export { bitsNeeded, collisionProbability, volumeAtRisk } from './collision-projection.js';
 export { collisionEstimate, collisionMeanTime } from './collision-estimate.js';
@@ -19,9 +19,9 @@ export { isolationCheck } from './isolation-check.js';
 export { ledgerFindings } from './ledger-agreement.js';
 export { patternCheck } from './pattern-check.js';
 export { relationCheck } from './relation-check.js';
-export { sqlStringLiteral } from './sql-string-literal.js';
 
 export type { Check, CheckContext, CheckedBatch, CheckFactory } from './check.js';
+export type { ClickHousePatternOptions } from './clickhouse-pattern-counts.js';
 export type { FlowCheck, FlowCheckFactory, ObservedFlow } from './flow-check.js';
 export type { FlowJudgement } from './flow-judge.js';
 export type { EntropyCheck } from './entropy-check.js';
@@ -31,4 +31,3 @@ export type { EntropyRow } from './entropy-row.js';
 export type { FieldEntropy, FieldEntropyOptions, FlaggedPosition, PositionFlag } from './field-entropy.js';
 export type { FieldSampleOptions } from './field-sample.js';
 export type { PrefixCollisions } from './prefix-collisions.js';
-export type { ClickHousePatternOptions } from './clickhouse-pattern-counts.js';

@@ -10,6 +10,7 @@ export { RedisLedger } from './redis-ledger.js';
 export { RespConnection, RespErrorReply } from './resp-connection.js';
 export { newRunId, validateRunId } from './run-id.js';
 export { sqlIdentifier } from './sql-identifier.js';
+export { sqlStringLiteral } from './sql-string-literal.js';
 export { escapeTsv, isTsvPlain } from './tsv-escape.js';
 export { tsvRows } from './tsv-rows.js';
 export { verdictFindings } from './verdict-findings.js';

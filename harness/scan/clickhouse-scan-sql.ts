@@ -1,7 +1,7 @@
 import { UsageError, type DomainName } from '../model/index.js';
 import type { DomainCatalog } from '../spec/index.js';
 import { sqlIdentifier } from '../ledger/index.js';
-import { sqlStringLiteral } from './sql-string-literal.js';
+import { sqlStringLiteral } from '../ledger/index.js';
 import { tagTokenIndex } from './tag-token-index.js';
 
 const API = 'idgate scan clickhouse';

@@ -13,7 +13,7 @@ export { scanRedis } from './redis-scan.js';
 export { respCommand, SCAN_COMMANDS } from './resp-command.js';
 export { progressLine, ScanProgressPrinter } from './scan-progress-printer.js';
 export { ScanTally } from './scan-tally.js';
-export { sqlStringLiteral } from './sql-string-literal.js';
+export { sqlStringLiteral } from '../ledger/index.js';
 export { tagTokenIndex } from './tag-token-index.js';
 
 export type { ClickHouseScanSql, ClickHouseScanTarget } from './clickhouse-scan-sql.js';

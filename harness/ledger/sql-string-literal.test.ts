@@ -8,8 +8,8 @@ describe('sqlStringLiteral', () => {
     const client = createClient({ url: inject('stores').clickhouseUrl, keep_alive: { enabled: false } });
     try {
       await fc.assert(
-        fc.asyncProperty(fc.string({ unit: fc.constantFrom(...'\\\'"`$^[]{}()?*+|.-_ \t\nazAZ09'.split('')), maxLength: 40 }), async (text) => {
-          const rs = await client.query({ query: `SELECT ${sqlStringLiteral(text)} AS s`, format: 'JSONEachRow' });
+        fc.asyncProperty(fc.string({ unit: fc.constantFrom(...'\\\'"`$^[]{}()?*+|.-_ azAZ09'.split('')), maxLength: 40 }), async (text) => {
+          const rs = await client.query({ query: `SELECT ${sqlStringLiteral('test', text)} AS s`, format: 'JSONEachRow' });
           const [row] = await rs.json<{ s: string }>();
           expect(row?.s).toBe(text);
         }),
@@ -21,6 +21,10 @@ describe('sqlStringLiteral', () => {
   });
 
   it('escapes quote and backslash so nothing ends the literal early', () => {
-    expect(sqlStringLiteral("a'b\\c")).toBe("'a\\'b\\\\c'");
+    expect(sqlStringLiteral('test', "a'b\\c")).toBe("'a\\'b\\\\c'");
+  });
+
+  it('refuses anything but printable ASCII, naming the caller', () => {
+    for (const bad of ['tab\there', 'nl\n', 'ü', '\u0000']) expect(() => sqlStringLiteral('scan', bad)).toThrow(/^scan: .* is not printable ASCII/);
   });
 });
