@@ -42,55 +42,72 @@ export interface IndexChunk {
   readonly ttlSeconds: number;
 }
 
-const HSETNX = Buffer.from('*4\r\n$6\r\nHSETNX\r\n', 'latin1');
-const FIELD_HEAD = Buffer.from('\r\n$8\r\n', 'latin1');
-const VALUE_HEAD = Buffer.from(`\r\n$${INDEX_VALUE_BYTES}\r\n`, 'latin1');
-
 /**
  * Encodes `HSETNX <bucket> <fingerprint> <value>` for every ID of the chunk, then one `EXPIRE` for
  * each bucket the run touches for the first time (after its HSETNX, so the key exists). Redis
  * answers 1 per new fingerprint and 0 per fingerprint it already holds — never overwriting the
  * first occurrence — then 1 per EXPIRE. Returns the bytes and how many replies to expect.
+ * Bytes are written one by one from precomputed heads: Buffer.copy/write per piece cost 3–4
+ * times as much per ID on the main thread (1.9 against 0.4–0.6 µs/ID, measured side by side).
  */
 export function encodeIndexChunk(c: IndexChunk): { payload: Buffer; replies: number } {
   const n = c.end - c.start;
   const keyHead = Buffer.from(`${c.prefix}{`, 'utf8');
-  const keyTail = Buffer.from('}:f', 'latin1');
-  // Upper bound per ID: header, key (prefix + 7 digits), field and value with their headers.
-  const perId = HSETNX.length + 8 + keyHead.length + 7 + keyTail.length + FIELD_HEAD.length + 8 + VALUE_HEAD.length + INDEX_VALUE_BYTES + 2;
+  // Command head up to the bucket number, one per digit count of the bucket number.
+  const heads: Uint8Array[] = [];
+  for (let digits = 1; digits <= 7; digits++) heads.push(Buffer.from(`*4\r\n$6\r\nHSETNX\r\n$${keyHead.length + digits + 3}\r\n${c.prefix}{`, 'utf8'));
+  const mid = Buffer.from('}:f\r\n$8\r\n', 'latin1');
+  const valueHead = Buffer.from(`\r\n$${INDEX_VALUE_BYTES}\r\n`, 'latin1');
+  const perId = heads[6]!.length + 7 + mid.length + 8 + valueHead.length + INDEX_VALUE_BYTES + 2;
   const fresh: number[] = [];
   const buf = Buffer.allocUnsafe(n * perId);
   let at = 0;
   const { a, b, owners } = c;
-  const ordLow = c.firstOrdinal;
+  const digitsOf = new Uint8Array(8);
   for (let i = c.start; i < c.end; i++) {
-    const k = a[i]! & c.mask;
+    const fa = a[i]!;
+    const fb = b[i]!;
+    const k = fa & c.mask;
     if (c.expiring[k] === 0) {
       c.expiring[k] = 1;
       fresh.push(k);
     }
-    const digits = k < 10 ? 1 : k < 100 ? 2 : k < 1000 ? 3 : k < 10_000 ? 4 : k < 100_000 ? 5 : k < 1_000_000 ? 6 : 7;
-    at += HSETNX.copy(buf, at);
-    buf[at++] = 0x24; // $
-    at += buf.write(String(keyHead.length + digits + keyTail.length), at, 'latin1');
-    buf[at++] = 13;
-    buf[at++] = 10;
-    at += keyHead.copy(buf, at);
-    at += buf.write(String(k), at, 'latin1');
-    at += keyTail.copy(buf, at);
-    at += FIELD_HEAD.copy(buf, at);
-    buf.writeUInt32LE(a[i]!, at);
-    buf.writeUInt32LE(b[i]!, at + 4);
-    at += 8;
-    at += VALUE_HEAD.copy(buf, at);
-    const ord = ordLow + i;
-    buf.writeUIntLE(ord, at, 5);
-    buf.writeUInt16LE(c.domain, at + 5);
-    buf.writeUInt32LE(owners[i]!, at + 7);
-    at += INDEX_VALUE_BYTES;
+    let nd = 0;
+    let x = k;
+    do {
+      digitsOf[nd++] = 48 + (x % 10);
+      x = Math.floor(x / 10);
+    } while (x > 0);
+    const head = heads[nd - 1]!;
+    for (let j = 0; j < head.length; j++) buf[at++] = head[j]!;
+    while (nd > 0) buf[at++] = digitsOf[--nd]!;
+    for (let j = 0; j < mid.length; j++) buf[at++] = mid[j]!;
+    buf[at++] = fa & 0xff;
+    buf[at++] = (fa >>> 8) & 0xff;
+    buf[at++] = (fa >>> 16) & 0xff;
+    buf[at++] = fa >>> 24;
+    buf[at++] = fb & 0xff;
+    buf[at++] = (fb >>> 8) & 0xff;
+    buf[at++] = (fb >>> 16) & 0xff;
+    buf[at++] = fb >>> 24;
+    for (let j = 0; j < valueHead.length; j++) buf[at++] = valueHead[j]!;
+    const ord = c.firstOrdinal + i;
+    const lo = ord % 0x100000000;
+    buf[at++] = lo & 0xff;
+    buf[at++] = (lo >>> 8) & 0xff;
+    buf[at++] = (lo >>> 16) & 0xff;
+    buf[at++] = lo >>> 24;
+    buf[at++] = Math.floor(ord / 0x100000000) & 0xff;
+    buf[at++] = c.domain & 0xff;
+    buf[at++] = c.domain >>> 8;
+    const o = owners[i]!;
+    buf[at++] = o & 0xff;
+    buf[at++] = (o >>> 8) & 0xff;
+    buf[at++] = (o >>> 16) & 0xff;
+    buf[at++] = o >>> 24;
     buf[at++] = 13;
     buf[at++] = 10;
   }
   const expires = fresh.map((k) => encodeCommand(['EXPIRE', bucketKey(c.prefix, k), String(c.ttlSeconds)]));
-  return { payload: Buffer.concat([buf.subarray(0, at), ...expires]), replies: n + fresh.length };
+  return { payload: expires.length === 0 ? buf.subarray(0, at) : Buffer.concat([buf.subarray(0, at), ...expires]), replies: n + fresh.length };
 }

@@ -30,6 +30,7 @@ export function* tsvRows(batches: readonly TsvBatch[], pieceBytes = 4 * 1024 * 1
     }
     const { bytes, offsets } = encodeIds(ids);
     const head = Buffer.from(`${b}\t${batch.domain}\t`, 'utf8');
+    const digits = new Uint8Array(10);
     let i = 0;
     while (i < ids.length) {
       // Rows until the piece is full: head + id + tab + up to 10 digits + newline each.
@@ -41,11 +42,19 @@ export function* tsvRows(batches: readonly TsvBatch[], pieceBytes = 4 * 1024 * 1
       }
       const out = Buffer.allocUnsafe(size);
       let at = 0;
+      // Byte loops rather than Buffer.copy/write per piece (fewer native calls per row).
       for (let k = i; k < end; k++) {
-        at += head.copy(out, at);
-        at += bytes.copy(out, at, offsets[k], offsets[k + 1]);
+        for (let j = 0; j < head.length; j++) out[at++] = head[j]!;
+        const to = offsets[k + 1]!;
+        for (let p = offsets[k]!; p < to; p++) out[at++] = bytes[p]!;
         out[at++] = 9;
-        at += out.write(String(owners[k]!), at, 'latin1');
+        let o = owners[k]!;
+        let nd = 0;
+        do {
+          digits[nd++] = 48 + (o % 10);
+          o = Math.floor(o / 10);
+        } while (o > 0);
+        while (nd > 0) out[at++] = digits[--nd]!;
         out[at++] = 10;
       }
       yield out.subarray(0, at);
