@@ -108,6 +108,9 @@ export class ClickHouseLedger implements Ledger {
       request_timeout: options.requestTimeoutMs ?? 60_000,
       max_open_connections: 4,
       compression: { request: false, response: false },
+      // A busy main thread (the nightly profile at load 8) reuses keep-alive sockets the server
+      // may already have closed (the client warned of sockets idle ~10 s); drop them instead.
+      keep_alive: { enabled: true, eagerly_destroy_stale_sockets: true },
     });
     const ledger = new ClickHouseLedger(client, `idgate_${runId}`, maxExamples, groupRows, chunkRows, maxMemoryUsage);
     try {
