@@ -65,7 +65,7 @@ describe('service golden path', () => {
     expect(wrong?.kind).toBe('isolation');
     expect(wrong?.message).toMatch(/user ".+" received a message event with \w+ ID \w+ of user ".+"/);
     expect(wrong!.owners.length).toBeGreaterThanOrEqual(2);
-    const ex = (wrong!.evidence.examples as Record<string, unknown>[])[0]!;
+    const ex = (wrong!.evidence.cases as Record<string, unknown>[])[0]!;
     expect(ex.user).not.toEqual(ex.owner);
     expect(r.users).toContain(ex.user);
     expect(r.users).toContain(ex.owner);
@@ -73,7 +73,7 @@ describe('service golden path', () => {
     const cleanup = byRule.get('cleanup-reaches-other-user');
     expect(cleanup?.kind).toBe('isolation');
     expect(cleanup?.message).toMatch(/the disconnect of user ".+" removed key .+ of user ".+"; the service then closed the socket of ".+" with 1011/);
-    const c = (cleanup!.evidence.examples as Record<string, unknown>[]).find((e) => e.closeCode === 1011)!;
+    const c = (cleanup!.evidence.cases as Record<string, unknown>[]).find((e) => e.closeCode === 1011)!;
     expect(c).toBeDefined();
     expect(encodeURIComponent(String(c.user)).slice(0, 8)).toBe(encodeURIComponent(String(c.victim)).slice(0, 8));
     expect(c.user).not.toBe(c.victim);

@@ -9,6 +9,7 @@ import { startStores, type StoreName, type StoreProviderName } from '../stores/i
 import { resolveProfile } from '../workload/index.js';
 import type { CommandSpec, FlagValues } from './flags.js';
 import { BUILTIN_TARGETS, resolveTarget } from './resolve-target.js';
+import { runServiceCommand } from './service-command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fromSources = import.meta.url.endsWith('.ts');
@@ -31,6 +32,7 @@ export function gateCommand(name: 'gate' | 'golden' | 'nightly'): CommandSpec {
       { name: 'baseline', type: 'string', description: "accepted-findings file: known findings are reported but pass, new ones fail, fixed ones are listed (default: the config's baseline)" },
       { name: 'update-baseline', type: 'boolean', description: "rewrite --baseline to accept this run's findings, and pass on them" },
       { name: 'max-findings', type: 'number', default: 10, description: 'findings listed in the terminal summary at most (all are in the reports)' },
+      { name: 'service', type: 'string', description: 'drive a running service instead of a target: fixture[:defective] (the bundled chat service, started here), an http(s) URL, or a module exporting defineService({ … }) (docs/service.md)' },
     ],
   };
 }
@@ -54,6 +56,7 @@ export async function runGateCommand(command: string, flags: FlagValues, out: (l
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
     throw new UsageError('IDGATE_BAD_SEED', `idgate ${profile.name}: --seed must be a whole number from 0 to 2147483647`, 'use the seed a previous run printed');
   }
+  if (flags.service !== undefined) return runServiceCommand(command, flags, seed, out);
   const baselineFile = (flags.baseline as string | undefined) ?? (config?.config.baseline === undefined ? undefined : config.resolvePath(config.config.baseline));
   const updateBaseline = flags['update-baseline'] === true;
   if (updateBaseline && baselineFile === undefined) {

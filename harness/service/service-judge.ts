@@ -41,7 +41,8 @@ const WHAT: Readonly<Record<string, string>> = {
  * disconnect removes another user's keys (quoting that user's WebSocket close code, 1011 where
  * the service closed it), or a user's keys stay after its disconnect; `target-failure` for
  * steps that hung, failed or were cut by a close no other user's cleanup explains. One finding
- * per rule, its message naming the first user, event and IDs; examples in the evidence.
+ * per rule, its message naming the first user, event and IDs; `evidence.examples` holds one line per
+ * case and `evidence.cases` the same cases as data (user, event, IDs, close code).
  */
 export function judgeService(obs: ServiceObservations, context: ServiceJudgeContext): Finding[] {
   const buckets = new Map<string, Bucket>();
@@ -128,7 +129,7 @@ export function judgeService(obs: ServiceObservations, context: ServiceJudgeCont
     message: `${obs.service}: ${b.count} ${WHAT[b.rule] ?? b.rule}; first: ${b.first}`,
     ids: [...new Set(b.ids)],
     owners: [...b.owners],
-    evidence: { count: b.count, examples: b.examples, ...(b.kind === 'target-failure' ? { target: obs.service } : {}) },
+    evidence: { count: b.count, examples: b.examples.map((e) => e.detail), cases: b.examples, ...(b.kind === 'target-failure' ? { target: obs.service } : {}) },
     ...(context.replay === undefined ? {} : { replay: context.replay }),
   }));
 }
