@@ -21,6 +21,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const ledgers = await openLedgers(profile, { redisUrl: req.redisUrl, clickhouseUrl: req.clickhouseUrl });
   const result = await runGate({
     target: resolveTarget(req.target),
+    peer: req.peer === undefined ? undefined : resolveTarget(req.peer),
     profile,
     seed: req.seed,
     replay: req.replay,

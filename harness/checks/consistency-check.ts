@@ -4,13 +4,34 @@ import { ExampleSink } from './example-sink.js';
 /**
  * `consistency`: the target agrees with itself. Its validator accepts every ID it mints; its
  * parser gives each ID the right type, the real parent, and an owner that is the minting user
- * (or the user tag the ID itself carries).
+ * (or the user tag the ID itself carries). With a peer (a second system reading the same IDs),
+ * the peer must accept every ID and read it as the minting target does: same type, the real
+ * parent, the same owner (rules `peer-*`).
  */
 export function consistencyCheck(context: CheckContext): Check {
   const sink = new ExampleSink('consistency', 'consistency', context);
   return {
     name: 'consistency',
-    observe({ batch, valid, views, parents, parsed }: CheckedBatch) {
+    observe({ batch, valid, views, parents, parsed, peer }: CheckedBatch) {
+      if (peer !== undefined) {
+        for (let i = 0; i < batch.ids.length; i++) {
+          const id = batch.ids[i]!;
+          const owner = batch.owners[i]!;
+          if (peer.valid !== undefined && peer.valid[i] !== true) sink.add(batch.domain, 'peer-validator-rejects', id, owner, `${peer.target}'s validator rejects this ${batch.domain} ID minted by the target`);
+          if (peer.views === undefined) continue;
+          const pv = peer.views[i];
+          if (pv === null || pv === undefined) {
+            sink.add(batch.domain, 'peer-parser-unrecognised', id, owner, `${peer.target}'s parser does not recognise this ${batch.domain} ID`);
+            continue;
+          }
+          const mine = views?.[i];
+          const differs: string[] = [];
+          if (pv.type !== batch.domain) differs.push(`type ${JSON.stringify(pv.type)} (minted as ${batch.domain})`);
+          if (parents !== undefined && pv.parent !== parents[i]) differs.push(`parent ${JSON.stringify(pv.parent)} (real ${JSON.stringify(parents[i])})`);
+          if (mine !== null && mine !== undefined && pv.owner !== mine.owner) differs.push(`owner ${JSON.stringify(pv.owner)} (the target reads ${JSON.stringify(mine.owner)})`);
+          if (differs.length > 0) sink.add(batch.domain, 'peer-reads-differently', id, owner, `${peer.target} reads ${differs.join(', ')}`);
+        }
+      }
       const codec = context.catalog.has(batch.domain) ? context.catalog.codec(batch.domain) : undefined;
       const tagField = codec?.spec.fields.find((f) => f.kind === 'user-tag')?.name;
       for (let i = 0; i < batch.ids.length; i++) {
@@ -41,6 +62,9 @@ export function consistencyCheck(context: CheckContext): Check {
         'parser-type': "given the wrong type by the target's own parser",
         'parser-parent': "given the wrong parent by the target's own parser",
         'parser-owner': "given the wrong owner by the target's own parser",
+        'peer-validator-rejects': "rejected by the peer system's validator",
+        'peer-parser-unrecognised': "not recognised by the peer system's parser",
+        'peer-reads-differently': 'read differently by the peer system (type, parent or owner)',
       };
       return sink.findings((domain, rule, count) => `${domain}: ${count} ID(s) ${what[rule] ?? rule}`);
     },

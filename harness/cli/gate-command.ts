@@ -22,6 +22,7 @@ export function gateCommand(name: 'gate' | 'golden' | 'nightly'): CommandSpec {
     summary: { gate: 'the CI regression gate: every check over every domain, three ledgers', golden: 'the pre-merge golden path (profile golden)', nightly: 'the nightly stress run (profile nightly)' }[name],
     flags: [
       { name: 'target', type: 'string', description: `built-in (${Object.keys(BUILTIN_TARGETS).join(', ')}), a module path exporting createTarget, or a command speaking docs/protocol.md (default: the config's target, else reference)` },
+      { name: 'peer', type: 'string', description: 'a second system (same forms as --target) whose validator and parser must read every minted ID as the target does' },
       { name: 'config', type: 'string', description: 'configuration file (default: idgate.config.ts, .mts, .js or .mjs in the working directory, if any)' },
       { name: 'profile', type: 'string', default: name, description: 'ci, gate, golden or nightly' },
       { name: 'seed', type: 'number', description: 'seeds users and choices; printed, so a run replays (default: random)' },
@@ -52,6 +53,8 @@ export async function runGateCommand(command: string, flags: FlagValues, out: (l
   const profile = resolveProfile(profileName, overrides);
   const targetText = (flags.target as string | undefined) ?? config?.config.target ?? 'reference';
   resolveTarget(targetText); // usage errors before anything starts
+  const peerText = flags.peer as string | undefined;
+  if (peerText !== undefined) resolveTarget(peerText);
   const seed = flags.seed === undefined ? randomBytes(4).readUInt32LE(0) >>> 1 : (flags.seed as number);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
     throw new UsageError('IDGATE_BAD_SEED', `idgate ${profile.name}: --seed must be a whole number from 0 to 2147483647`, 'use the seed a previous run printed');
@@ -69,7 +72,7 @@ export async function runGateCommand(command: string, flags: FlagValues, out: (l
   const maxFindings = flags['max-findings'] as number;
   const quote = (t: string) => (/^[\w@%+=:,./-]+$/.test(t) ? t : `'${t.replace(/'/g, `'\\''`)}'`);
   const configArg = config === undefined ? '' : ` --config ${quote(relative(process.cwd(), config.file) || config.file)}`;
-  const replay = `npx idgate ${command} --target ${quote(targetText)} --profile ${profile.name} --seed ${seed}${flags.ids === undefined ? '' : ` --ids ${String(flags.ids)}`}${flags.users === undefined ? '' : ` --users ${String(flags.users)}`}${configArg}`;
+  const replay = `npx idgate ${command} --target ${quote(targetText)} --profile ${profile.name} --seed ${seed}${flags.ids === undefined ? '' : ` --ids ${String(flags.ids)}`}${flags.users === undefined ? '' : ` --users ${String(flags.users)}`}${peerText === undefined ? '' : ` --peer ${quote(peerText)}`}${configArg}`;
   const startedAt = new Date();
   const runId = `${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${profile.name}-${seed}`;
   const outDir = resolve((flags.out as string | undefined) ?? join('reports', runId));
@@ -95,6 +98,7 @@ export async function runGateCommand(command: string, flags: FlagValues, out: (l
         provide: {
           idgateGate: {
             target: targetText,
+            peer: peerText,
             profile: profile.name,
             seed,
             overrides,

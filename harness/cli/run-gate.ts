@@ -11,6 +11,8 @@ import { replayCommand, startTarget, type TargetSpec } from './resolve-target.js
 /** Options of {@link runGate}. */
 export interface RunGateOptions {
   readonly target: TargetSpec;
+  /** A second system that must read the target's IDs the same way (its validator and parser). */
+  readonly peer?: TargetSpec;
   readonly profile: Profile;
   /** Seeds the user table and everything the workload chooses. */
   readonly seed: number;
@@ -132,6 +134,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   try {
     workload = await runWorkload({
       startTarget: (worker) => startTarget(options.target, worker),
+      startPeer: options.peer === undefined ? undefined : () => startTarget(options.peer!, 0),
       onStarted: createChecks,
       catalog,
       profile: options.profile,

@@ -28,4 +28,13 @@ export interface ObservedBatch {
   readonly valid?: readonly boolean[];
   /** The target's parser: for each ID, its reading (absent: no parser). */
   readonly views?: readonly (IdView | null)[];
+  /**
+   * A second system that must read these IDs the same way (an auth service's generator and a
+   * backend's ID manager): its validator's and parser's answers for each ID.
+   */
+  readonly peer?: {
+    readonly target: string;
+    readonly valid?: readonly boolean[];
+    readonly views?: readonly (IdView | null)[];
+  };
 }

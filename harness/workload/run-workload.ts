@@ -10,6 +10,11 @@ export const WORKLOAD_OPS = ['chat', 'code_review', 'search', 'support_ticket', 
 export interface WorkloadOptions {
   /** Starts target instance `worker` (called again for a restart). */
   readonly startTarget: (worker: number) => Promise<TargetOutcome<StartedTarget>>;
+  /**
+   * Starts a second system that reads the same IDs (its own validator and parser), e.g. a
+   * backend's ID manager beside an auth service's generator. Every batch is read by it too.
+   */
+  readonly startPeer?: () => Promise<TargetOutcome<StartedTarget>>;
   readonly catalog: DomainCatalog;
   readonly profile: Profile;
   /** The run's user table; owner i is `users[i]`. */
@@ -60,6 +65,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
   // The first ID of each parent domain minted for each user: children of user u embed it.
   const firstOf = new Map<DomainName, string[]>();
   const workers: StartedTarget[] = [];
+  let peer: StartedTarget | undefined;
   let restarts = 0;
   // A sink (ledger or check) that failed: the workload stops and rethrows it to the caller.
   let sinkError: { error: unknown } | undefined;
@@ -77,9 +83,17 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
   const emit = async (target: StartedTarget, worker: number, domain: DomainName, batchId: string, ids: readonly string[], owner: number, parents?: readonly string[]) => {
     const valid = target.capabilities.validate ? unwrap(await target.validate(domain, ids)) : undefined;
     const views = target.capabilities.parse ? unwrap(await target.parse(domain, ids)) : undefined;
+    const peerReading =
+      peer === undefined
+        ? undefined
+        : {
+            target: peer.name,
+            valid: peer.capabilities.validate ? unwrap(await peer.validate(domain, ids)) : undefined,
+            views: peer.capabilities.parse ? unwrap(await peer.parse(domain, ids)) : undefined,
+          };
     if (findings.length > 0) return false;
     const batch = createIdBatch({ batchId, domain, ids, owners: owner, worker, times: new Float64Array(ids.length).fill(Date.now()) });
-    const observed: ObservedBatch = { batch, target: target.name, parents, parentDomain: parents === undefined ? undefined : parentOf.get(domain), valid, views };
+    const observed: ObservedBatch = { batch, target: target.name, parents, parentDomain: parents === undefined ? undefined : parentOf.get(domain), valid, views, peer: peerReading };
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     if (sinkError !== undefined) throw sinkError.error;
     const p: Promise<void> = sink(observed)
@@ -141,6 +155,10 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
       workers.push(t);
       if (w === 0) options.onStarted?.(t);
     }
+    if (options.startPeer !== undefined) {
+      peer = unwrap(await options.startPeer());
+      if (peer === undefined) return await finish();
+    }
     for (let i = 0; i < domains.length; i++) {
       const domain = domains[i]!;
       const mine: string[] = [];
@@ -178,7 +196,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
   async function finish(): Promise<WorkloadFacts> {
     const rules = workers[0]?.extractionRules ?? [];
     const name = workers[0]?.name ?? 'target';
-    await Promise.all(workers.map(stopWorker));
+    await Promise.all([...workers, ...(peer === undefined ? [] : [peer])].map(stopWorker));
     await Promise.all(inFlight);
     if (sinkError !== undefined) throw sinkError.error;
     return {

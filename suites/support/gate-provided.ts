@@ -3,6 +3,8 @@ import type { Finding } from '../../harness/model/index.js';
 /** What `idgate gate` hands the suites' global setup: what to run. */
 export interface GateRequest {
   readonly target: string;
+  /** A second system that must read the target's IDs the same way (`--peer`). */
+  readonly peer?: string;
   readonly profile: string;
   readonly seed: number;
   /** Overrides of the profile (e.g. `idsPerDomain`). */
