@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { auditTree, toFindings } from '../harness/audit/index.js';
 import { applyBaseline, buildRunReport, createGateProgress, openLedgers, resolveTarget, runGate } from '../harness/cli/index.js';
 import { loadConfig } from '../harness/config/index.js';
+import { exitCodeFor } from '../harness/model/index.js';
 import { writeReports } from '../harness/report/index.js';
 import { createUserTable, resolveProfile } from '../harness/workload/index.js';
 import type { GateSummary } from './support/gate-provided.js';
@@ -19,7 +21,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const config = req.configFile === undefined ? undefined : await loadConfig({ file: req.configFile });
   const profile = resolveProfile(req.profile, req.overrides);
   const ledgers = await openLedgers(profile, { redisUrl: req.redisUrl, clickhouseUrl: req.clickhouseUrl });
-  const result = await runGate({
+  const gated = await runGate({
     target: resolveTarget(req.target),
     peer: req.peer === undefined ? undefined : resolveTarget(req.peer),
     profile,
@@ -31,6 +33,13 @@ export default async function setup(project: TestProject): Promise<void> {
     progress: createGateProgress(),
     log: (line) => process.stderr.write(`${line}\n`),
   });
+  // When the configuration names a source tree, the gate also audits it for ID minting outside
+  // the single generator; its ssot-bypass findings count like any other.
+  const auditConfig = config?.config.audit;
+  const audit = auditConfig === undefined ? undefined : await auditTree(config!.resolvePath(auditConfig.root), { allow: auditConfig.allow ?? [], exclude: auditConfig.exclude ?? [] });
+  const auditFindings = audit === undefined ? [] : toFindings(audit.hits).map((f) => ({ ...f, replay: { seed: req.seed, command: req.replay } }));
+  const findings = [...gated.findings, ...auditFindings];
+  const result = { ...gated, findings, exitCode: exitCodeFor(findings) };
   const users = createUserTable(profile.users, req.seed);
   const applied = req.baseline === undefined ? undefined : await applyBaseline(result.findings, req.baseline);
   const failing = applied?.failing ?? result.findings;
@@ -59,6 +68,7 @@ export default async function setup(project: TestProject): Promise<void> {
     ledgers: ['memory', ...profile.ledgers.filter((l) => l !== 'memory')],
     propertyRuns: profile.propertyRuns,
     propertyTimeLimitMs: profile.propertyTimeLimitMs,
+    ...(audit === undefined ? {} : { audit: { root: audit.root, files: audit.files } }),
   };
   project.provide('idgateSummary', summary);
   const flow = result.flow;

@@ -11,6 +11,11 @@ describe('run', () => {
   it(`every ledger (${s.ledgers.join(', ')}) held every write and agreed with the others`, () => {
     expectNoFindings(['infrastructure', 'lost-write', 'unexpected']);
   });
+  if (s.audit !== undefined) {
+    it(`no code under ${s.audit.root} (${s.audit.files} files) mints IDs outside the single generator`, () => {
+      expectNoFindings('ssot-bypass');
+    });
+  }
   it('every streaming check looked at every domain minted', () => {
     expect(s.domains.length).toBeGreaterThan(0);
     for (const [check, seen] of Object.entries(s.checked)) expect([check, [...seen].sort()]).toEqual([check, [...s.domains].sort()]);

@@ -46,6 +46,8 @@ export interface GateSummary {
   readonly ledgers: readonly string[];
   readonly propertyRuns: number;
   readonly propertyTimeLimitMs: number;
+  /** The source tree audited for ID minting outside the SSOT modules, when the config names one. */
+  readonly audit?: { readonly root: string; readonly files: number };
 }
 
 declare module 'vitest' {
