@@ -7,4 +7,5 @@ export { IdgateError, InfrastructureError, UsageError } from './idgate-error.js'
 export type { DomainName } from './domain-name.js';
 export type { Finding, FindingKind, Replay } from './finding.js';
 export type { IdBatch, IdBatchInit } from './id-batch.js';
+export type { CleanupExercise, FlowObservations, RoutedMessage, StateKey, StateScan, UserCleanup } from './flow-observations.js';
 export type { IdView, ObservedBatch } from './observed-batch.js';

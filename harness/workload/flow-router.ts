@@ -1,4 +1,4 @@
-import type { RoutedMessage } from './flow-observations.js';
+import type { RoutedMessage } from '../model/index.js';
 
 /**
  * The message router of an emulated chat server: connections registered under the owner the

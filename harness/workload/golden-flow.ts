@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Finding, ObservedBatch } from '../model/index.js';
 import type { StartedTarget, TargetOutcome } from '../targets/index.js';
 import { FlowBatches } from './flow-batches.js';
-import type { FlowObservations } from './flow-observations.js';
+import type { FlowObservations } from '../model/index.js';
 import type { FlowProfile } from './flow-profile.js';
 import { FlowRouter } from './flow-router.js';
 import { RedisUserState } from './redis-user-state.js';

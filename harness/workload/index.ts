@@ -12,7 +12,7 @@ export { userFlow } from './user-flow.js';
 
 export type { AdversarialKind, AdversarialUser } from './adversarial-users.js';
 export type { PendingBatch } from './flow-batches.js';
-export type { CleanupExercise, FlowObservations, RoutedMessage, StateKey, StateScan, UserCleanup } from './flow-observations.js';
+export type { CleanupExercise, FlowObservations, RoutedMessage, StateKey, StateScan, UserCleanup } from '../model/index.js';
 export type { FlowFault, FlowProfile } from './flow-profile.js';
 export type { FlowCounterexample, FlowJudge, GoldenFlowFacts, GoldenFlowOptions } from './golden-flow.js';
 export type { Profile, ProfileLedger } from './profile.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DomainName } from '../model/index.js';
-import type { CleanupExercise, StateKey, StateScan, UserCleanup } from './flow-observations.js';
+import type { CleanupExercise, StateKey, StateScan, UserCleanup } from '../model/index.js';
 
 const PREFIX = /^[a-z0-9_:]{1,120}$/;
 

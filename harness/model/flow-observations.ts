@@ -1,4 +1,4 @@
-import type { DomainName } from '../model/index.js';
+import type { DomainName } from './domain-name.js';
 
 /**
  * One message of the golden flow as an emulated server routed it, run → thread → connection,
@@ -57,7 +57,8 @@ export interface CleanupExercise {
 
 /**
  * What one execution of the golden flow observed beyond the ID batches, for the cleanup and
- * routing checks (which never call the target themselves).
+ * routing checks (which never call the target themselves): the workload produces it, the
+ * checks judge it. It lives in the shared vocabulary because both layers speak it.
  */
 export interface FlowObservations {
   readonly target: string;
