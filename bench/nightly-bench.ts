@@ -1,6 +1,7 @@
 // The nightly profile end to end: `node dist/bench/nightly-bench.js` (after `npm run build`).
 // Drives runGate with the nightly profile on local servers, with the store ledgers sized for it,
 // and samples the harness's RSS and Redis's used_memory while it runs.
+import { appendFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { resolveTarget, runGate } from '../harness/cli/index.js';
 import { ClickHouseLedger, RedisLedger } from '../harness/ledger/index.js';
@@ -24,8 +25,15 @@ export interface NightlyBenchResult {
   readonly loadAfter: string;
 }
 
-/** Runs the nightly profile (about 100M IDs, three ledgers) once and measures it. */
-export async function benchNightly(seed = 1, log: (line: string) => void = () => undefined): Promise<NightlyBenchResult> {
+/**
+ * Runs the nightly profile (about 100M IDs, three ledgers) once and measures it. With
+ * `journal`, every sample and the result are also appended there as JSON lines as they happen,
+ * so a run that dies still leaves its figures.
+ */
+export async function benchNightly(seed = 1, log: (line: string) => void = () => undefined, journal?: string): Promise<NightlyBenchResult> {
+  const note = (o: object) => {
+    if (journal !== undefined) appendFileSync(journal, `${JSON.stringify({ at: new Date().toISOString(), ...o })}\n`);
+  };
   const profile = resolveProfile('nightly');
   const ids = profile.idsPerDomain * (profile.domains?.length ?? 15);
   const loadBefore = load();
@@ -37,8 +45,16 @@ export async function benchNightly(seed = 1, log: (line: string) => void = () =>
   const rssSamples: number[] = [];
   let redisPeak = 0;
   const sampler = setInterval(() => {
-    rssSamples.push(process.memoryUsage.rss());
-    void admin.info('memory').then((s) => (redisPeak = Math.max(redisPeak, Number(/used_memory:(\d+)/.exec(s)?.[1] ?? 0))), () => undefined);
+    const rss = process.memoryUsage.rss();
+    rssSamples.push(rss);
+    void admin.info('memory').then(
+      (s) => {
+        const used = Number(/used_memory:(\d+)/.exec(s)?.[1] ?? 0);
+        redisPeak = Math.max(redisPeak, used);
+        note({ seconds: Math.round((performance.now() - t0) / 1000), rss, redisUsedMemory: used, load: load() });
+      },
+      () => undefined,
+    );
   }, 10_000);
   try {
     const base = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))![1]);
@@ -46,7 +62,7 @@ export async function benchNightly(seed = 1, log: (line: string) => void = () =>
     const clickhouse = await ClickHouseLedger.open({ url: stores.endpoint('clickhouse').url, maxExamples: profile.maxExamples, maxMemoryUsage });
     const result = await runGate({ target: resolveTarget('reference'), profile, seed, ledgers: [redis, clickhouse], log });
     const seconds = (performance.now() - t0) / 1000;
-    return {
+    const out = {
       ids,
       seconds,
       exitCode: result.exitCode,
@@ -57,6 +73,8 @@ export async function benchNightly(seed = 1, log: (line: string) => void = () =>
       loadBefore,
       loadAfter: load(),
     };
+    note({ result: { ...out, rssSamples: undefined }, findings: result.findings.map((f) => `${f.kind}: ${f.message}`).slice(0, 20), timings: result.timings });
+    return out;
   } finally {
     clearInterval(sampler);
     admin.disconnect();
@@ -65,6 +83,10 @@ export async function benchNightly(seed = 1, log: (line: string) => void = () =>
 }
 
 if (process.argv[1]?.endsWith('nightly-bench.js')) {
-  const r = await benchNightly(1, (l) => process.stderr.write(`${l}\n`));
+  const journal = process.env.IDGATE_NIGHTLY_JOURNAL;
+  process.on('exit', (code) => {
+    if (journal !== undefined) appendFileSync(journal, `${JSON.stringify({ at: new Date().toISOString(), exit: code })}\n`);
+  });
+  const r = await benchNightly(1, (l) => process.stderr.write(`${l}\n`), journal);
   console.log(JSON.stringify(r));
 }
