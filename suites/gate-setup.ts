@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { auditTree, toFindings } from '../harness/audit/index.js';
-import { applyBaseline, buildRunReport, createGateProgress, openLedgers, resolveTarget, runGate } from '../harness/cli/index.js';
+import { applyBaseline, buildRunReport, createGateProgress, expectedIdsOf, openLedgers, resolveTarget, runGate } from '../harness/cli/index.js';
 import { loadConfig } from '../harness/config/index.js';
 import { exitCodeFor } from '../harness/model/index.js';
+import { defaultCatalog } from '../harness/spec/index.js';
 import { writeReports } from '../harness/report/index.js';
 import { createUserTable, resolveProfile } from '../harness/workload/index.js';
 import type { GateSummary } from './support/gate-provided.js';
@@ -20,7 +21,8 @@ export default async function setup(project: TestProject): Promise<void> {
   const startedAt = req.startedAt ?? new Date().toISOString();
   const config = req.configFile === undefined ? undefined : await loadConfig({ file: req.configFile });
   const profile = resolveProfile(req.profile, req.overrides);
-  const ledgers = await openLedgers(profile, { redisUrl: req.redisUrl, clickhouseUrl: req.clickhouseUrl });
+  const domains = profile.domains?.length ?? (config?.catalog ?? defaultCatalog()).domains.length;
+  const ledgers = await openLedgers(profile, { redisUrl: req.redisUrl, clickhouseUrl: req.clickhouseUrl, expectedIds: expectedIdsOf(profile, domains) });
   const gated = await runGate({
     target: resolveTarget(req.target),
     peer: req.peer === undefined ? undefined : resolveTarget(req.peer),

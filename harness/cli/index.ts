@@ -2,7 +2,7 @@ export { applyBaseline } from './apply-baseline.js';
 export { buildRunReport } from './build-run-report.js';
 export { commandHelp, parseFlags } from './flags.js';
 export { idgateVersion } from './idgate-version.js';
-export { openLedgers } from './open-ledgers.js';
+export { expectedIdsOf, openLedgers } from './open-ledgers.js';
 export { createGateProgress, IngestSeries, isCi, LineProgress, ProgressState, SILENT_PROGRESS, TtyProgress } from './progress/index.js';
 export { BUILTIN_TARGETS, replayCommand, resolveTarget, startTarget } from './resolve-target.js';
 export { runGate } from './run-gate.js';

@@ -8,6 +8,17 @@ export interface OpenLedgersOptions {
   readonly clickhouseUrl?: string;
   /** Names the run's namespace in both stores. Default: a random ID. */
   readonly runId?: string;
+  /**
+   * IDs the run will append, to size the Redis ledger's buckets so they stay small listpacks
+   * (too few buckets and Redis leaves the compact encoding: far more memory per ID).
+   * Default: the profile's IDs per domain × 15 domains, plus a fifth for contexts and flows.
+   */
+  readonly expectedIds?: number;
+}
+
+/** The IDs a profile appends over `domains` domains, with a fifth more for contexts and flows. */
+export function expectedIdsOf(profile: Profile, domains: number): number {
+  return Math.ceil(profile.idsPerDomain * domains * 1.2);
 }
 
 /**
@@ -24,7 +35,7 @@ export async function openLedgers(profile: Profile, options: OpenLedgersOptions)
       if (url === undefined) {
         throw new UsageError('IDGATE_LEDGER_URL', `openLedgers: profile ${profile.name} writes to ${kind} but no ${kind} server was given`, `start stores (idgate does so itself unless --stores url) or set IDGATE_${kind.toUpperCase()}_URL`);
       }
-      out.push(kind === 'redis' ? await RedisLedger.open({ url, runId: options.runId, maxExamples: profile.maxExamples }) : await ClickHouseLedger.open({ url, runId: options.runId, maxExamples: profile.maxExamples }));
+      out.push(kind === 'redis' ? await RedisLedger.open({ url, runId: options.runId, maxExamples: profile.maxExamples, expectedIds: options.expectedIds ?? expectedIdsOf(profile, profile.domains?.length ?? 15) }) : await ClickHouseLedger.open({ url, runId: options.runId, maxExamples: profile.maxExamples }));
     }
     return out;
   } catch (e) {
