@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
-import { clickhousePatternCounts, patternCheck, toCheckedBatch } from '../harness/checks/index.js';
+import { clickhousePatternCounts, patternAgreementFindings, patternCheck, toCheckedBatch } from '../harness/checks/index.js';
 import { ClickHouseLedger } from '../harness/ledger/index.js';
 import { createIdBatch } from '../harness/model/index.js';
 import { defaultCatalog } from '../harness/spec/index.js';
@@ -18,6 +18,14 @@ const mutation = fc.record({
 });
 
 describe('pattern: memory and ClickHouse agree', () => {
+  it('a disagreement is an infrastructure finding naming the domain and both answers', () => {
+    const memory = [{ kind: 'pattern' as const, domain: 'run', rule: 'parse', source: 'pattern', message: '', ids: [], owners: [], evidence: { count: 3 } }];
+    const [f] = patternAgreementFindings(memory, new Map([['run', { ids: 10, nonMatching: 2 }]]), 'clickhouse');
+    expect(f?.kind).toBe('infrastructure');
+    expect(f?.evidence).toEqual({ run: { memory: 3, clickhouse: 2 } });
+    expect(patternAgreementFindings(memory, new Map([['run', { ids: 10, nonMatching: 3 }]]), 'clickhouse')).toEqual([]);
+  });
+
   it('on reference IDs and their mutations, per domain', async () => {
     const target = createTarget({ worker: 0, options: {} });
     const valid = new Map<string, string[]>();
@@ -54,9 +62,10 @@ describe('pattern: memory and ClickHouse agree', () => {
           round++;
           const memory = new Map<string, number>();
           for (const f of check.findings()) if (f.rule === 'parse') memory.set(f.domain!, f.evidence.count as number);
-          const sql = await clickhousePatternCounts({ url: inject('stores').clickhouseUrl, database: ledger.database, catalog });
+          const sql = await clickhousePatternCounts(ledger, catalog);
           for (const [domain, counts] of sql) expect([domain, counts.nonMatching]).toEqual([domain, memory.get(domain) ?? 0]);
           expect([...memory.keys()].every((d) => sql.has(d))).toBe(true);
+          expect(patternAgreementFindings(check.findings(), sql, 'clickhouse')).toEqual([]);
         } finally {
           await ledger.close();
         }

@@ -1,6 +1,6 @@
 export { toCheckedBatch } from './check.js';
 export { CHECKS } from './checks-registry.js';
-export { clickhousePatternCounts } from './clickhouse-pattern-counts.js';
+export { clickhousePatternCounts, patternAgreementFindings } from './clickhouse-pattern-counts.js';
 export { cleanupCheck } from './cleanup-check.js';
 export { FLOW_CHECKS } from './flow-checks-registry.js';
 export { FLOW_JUDGED_KINDS, createFlowJudge } from './flow-judge.js';
@@ -21,7 +21,6 @@ export { patternCheck } from './pattern-check.js';
 export { relationCheck } from './relation-check.js';
 
 export type { Check, CheckContext, CheckedBatch, CheckFactory } from './check.js';
-export type { ClickHousePatternOptions } from './clickhouse-pattern-counts.js';
 export type { FlowCheck, FlowCheckFactory, ObservedFlow } from './flow-check.js';
 export type { FlowJudgement } from './flow-judge.js';
 export type { EntropyCheck } from './entropy-check.js';

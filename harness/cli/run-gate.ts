@@ -1,5 +1,5 @@
-import { CHECKS, FLOW_CHECKS, createFlowJudge, ledgerFindings, toCheckedBatch, type Check, type CheckContext } from '../checks/index.js';
-import { MemoryLedger, type Ledger, type LedgerVerdict } from '../ledger/index.js';
+import { CHECKS, FLOW_CHECKS, clickhousePatternCounts, createFlowJudge, ledgerFindings, patternAgreementFindings, toCheckedBatch, type Check, type CheckContext } from '../checks/index.js';
+import { ClickHouseLedger, MemoryLedger, type Ledger, type LedgerVerdict } from '../ledger/index.js';
 import { ExitCode, exitCodeFor, UsageError, type DomainName, type Finding, type ObservedBatch } from '../model/index.js';
 import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
 import { createUserTable, runGoldenFlow, runWorkload, type GoldenFlowFacts, type Profile, type WorkloadFacts } from '../workload/index.js';
@@ -161,6 +161,11 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       verdicts = await Promise.all(ledgers.map((l) => l.verify()));
       progress.verifying(ledgers.map((l) => l.kind), true);
       findings.push(...ledgerFindings(verdicts).map((f) => ({ ...f, replay: { seed: options.seed, command: replay } })));
+      // Where ClickHouse can answer the pattern question in SQL too, the answers must agree.
+      const pattern = checks.find((c) => c.name === 'pattern');
+      for (const l of ledgers) {
+        if (pattern !== undefined && l instanceof ClickHouseLedger) findings.push(...patternAgreementFindings(pattern.findings(), await clickhousePatternCounts(l, catalog), l.kind));
+      }
     } catch (e) {
       findings.push(infrastructureFinding('verify', e));
     }

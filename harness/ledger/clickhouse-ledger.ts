@@ -6,6 +6,7 @@ import { compareIds } from './compare-ids.js';
 import type { DomainTally, IdExample, Ledger, LedgerOptions, LedgerVerdict } from './ledger.js';
 import { newRunId, validateRunId } from './run-id.js';
 import { sqlIdentifier } from './sql-identifier.js';
+import { sqlStringLiteral } from './sql-string-literal.js';
 import { escapeTsv } from './tsv-escape.js';
 import { rowBinaryRows } from './row-binary-rows.js';
 import { verdictFindings } from './verdict-findings.js';
@@ -202,6 +203,27 @@ export class ClickHouseLedger implements Ledger {
   private async rowsOf<T>(query: string): Promise<T[]> {
     const rs = await this.client.query({ query, format: 'JSONEachRow', clickhouse_settings: this.settings });
     return rs.json<T>();
+  }
+
+  /**
+   * The pattern question answered inside ClickHouse: per domain of `regexes` (RE2, as a spec
+   * derives them), how many stored IDs do not match, in one scan of the run's table. Only the
+   * regexes and domain names enter the SQL text, as printable-ASCII literals; IDs never do.
+   */
+  async countNotMatching(regexes: ReadonlyMap<DomainName, string>): Promise<Map<DomainName, { ids: number; nonMatching: number }>> {
+    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger.countNotMatching: the ledger is closed', 'ask before close');
+    if (this.broken) throw this.broken;
+    const api = 'ClickHouseLedger.countNotMatching';
+    const branches = [...regexes].flatMap(([d, re]) => [`domain = ${sqlStringLiteral(api, d)}`, `match(id, ${sqlStringLiteral(api, re)})`]);
+    const matches = branches.length === 0 ? '0' : `multiIf(${branches.join(', ')}, 1)`;
+    try {
+      const rows = await this.rowsOf<{ domain: string; n: string | number; bad: string | number }>(`SELECT domain, count() AS n, countIf(NOT ${matches}) AS bad FROM ${this.db}.ids GROUP BY domain`);
+      const out = new Map<DomainName, { ids: number; nonMatching: number }>();
+      for (const r of rows) if (regexes.has(r.domain)) out.set(r.domain, { ids: Number(r.n), nonMatching: Number(r.bad) });
+      return out;
+    } catch (e) {
+      throw infra('countNotMatching', e);
+    }
   }
 
   async verify(): Promise<LedgerVerdict> {
