@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededUniform } from '../harness/model/index.js';
 import { bitsNeeded, collisionEstimate, collisionMeanTime, collisionProbability, mostCommonValueEstimate, volumeAtRisk } from '../harness/checks/index.js';
 
-/** A seeded uniform generator in [0, 1) (mulberry32), so estimates are repeatable per fast-check seed. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('most common value estimate (SP 800-90B §6.3.1)', () => {
   it('is -log2 of the commonest share, bracketed by its bounds, and 0 for a constant', () => {
@@ -48,7 +39,7 @@ describe('collision estimate (SP 800-90B §6.3.2)', () => {
   it('recovers the min-entropy of a biased bit source within 0.03 bits', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.6, max: 0.95, noNaN: true }), fc.integer(), (p, seed) => {
-        const next = uniform(seed);
+        const next = seededUniform(seed);
         const bits = Uint8Array.from({ length: 400_000 }, () => (next() < p ? 1 : 0));
         const e = collisionEstimate((i) => bits[i]!, bits.length);
         expect(Math.abs(e.point + Math.log2(p))).toBeLessThan(0.03);
@@ -60,7 +51,7 @@ describe('collision estimate (SP 800-90B §6.3.2)', () => {
   });
 
   it('gives a fair source 1 bit at its upper bound and a constant one 0', () => {
-    const next = uniform(7);
+    const next = seededUniform(7);
     const bits = Uint8Array.from({ length: 400_000 }, () => (next() < 0.5 ? 1 : 0));
     const fair = collisionEstimate((i) => bits[i]!, bits.length);
     expect(fair.upper).toBe(1);

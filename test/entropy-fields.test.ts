@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededWords } from '../harness/model/index.js';
 import { estimateFieldEntropy, FieldSample } from '../harness/checks/index.js';
 
 // Synthetic fields of known min-entropy, fed value by value into a FieldSample as the check does.
@@ -7,16 +8,6 @@ const HEX = '0123456789abcdef';
 const BASE4 = 'wxyz';
 const N = 50_000;
 
-/** A seeded 32-bit generator (mulberry32). */
-function words(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** Feeds `values` as the check does; each comes from a distinct ID (as when a tag or timestamp differs) unless `sameIds`. */
 function sampleOf(values: Iterable<string>, length: number, alphabet?: string, sameIds = false): FieldSample {
@@ -32,7 +23,7 @@ function sampleOf(values: Iterable<string>, length: number, alphabet?: string, s
 
 /** `count` values of `length` characters; `symbol(position, word)` picks each character. */
 function* field(count: number, length: number, seed: number, symbol: (position: number, next: () => number) => string): Generator<string> {
-  const next = words(seed);
+  const next = seededWords(seed);
   for (let i = 0; i < count; i++) {
     let v = '';
     for (let j = 0; j < length; j++) v += symbol(j, next);
@@ -108,11 +99,11 @@ describe('what per-character frequencies cannot see', () => {
   it('a generator seeded from 20 bits that looks uniform per character is capped near 20 bits by its collisions', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {
-        const next = words(seed);
+        const next = seededWords(seed);
         function* seeded(): Generator<string> {
           for (let i = 0; i < N; i++) {
             // 24 hex characters expanded from a 20-bit seed: uniform per character, 20 bits in all.
-            const w = words((next() & 0xfffff) + 1);
+            const w = seededWords((next() & 0xfffff) + 1);
             let v = '';
             for (let j = 0; j < 3; j++) v += w().toString(16).padStart(8, '0');
             yield v;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
-import { createIdBatch, UsageError, type IdBatch } from '../harness/model/index.js';
+import { createIdBatch, seededUniform, UsageError, type IdBatch } from '../harness/model/index.js';
 import { ClickHouseLedger, comparableVerdict, MemoryLedger, RedisLedger, type Ledger } from '../harness/ledger/index.js';
 
 /** The hostile corpus: listed IDs plus the `generated` long ones. */
@@ -33,20 +33,10 @@ interface BatchPlan {
   readonly illFormedAt: number | null;
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function buildBatch(plan: BatchPlan, index: number, built: readonly IdBatch[]): IdBatch {
   if (plan.replayOf !== null && built.length > 0) return built[plan.replayOf % built.length]!;
-  const rnd = mulberry(plan.seed);
+  const rnd = seededUniform(plan.seed);
   const ids: string[] = [];
   const owners = new Uint32Array(plan.size);
   for (let i = 0; i < plan.size; i++) {
@@ -127,7 +117,7 @@ describe('memory, Redis and ClickHouse ledgers', () => {
   it('agree on one million IDs with planted duplicates and cross-owner reuse', async () => {
     const ledgers = await openAll(100);
     try {
-      const rnd = mulberry(seedFromEnv ?? 20_240_601);
+      const rnd = seededUniform(seedFromEnv ?? 20_240_601);
       const per = 20_000;
       for (let b = 0; b < 50; b++) {
         const ids = new Array<string>(per);

@@ -1,19 +1,10 @@
+import { seededUniform } from '../model/index.js';
+
 /** Positions of a field tracked; longer fields are estimated over their first 64 characters. */
 export const MAX_POSITIONS = 64;
 /** Distinct symbols tracked for a field with no declared alphabet; later ones share the last slot. */
 export const MAX_SYMBOLS = 64;
 
-/** A small, seeded generator (mulberry32) so the reservoir is the same on every run of the same IDs. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fnv1a(text: string, seed: number): number {
   let h = seed >>> 0;
@@ -90,7 +81,7 @@ export class FieldSample {
     this.values = new Uint8Array(Math.min(1024, this.#cap) * this.positions);
     this.hashes = new Uint32Array(Math.min(1024, this.#cap) * 2);
     this.idHashes = new Uint32Array(Math.min(1024, this.#cap) * 2);
-    this.#random = mulberry32(options.seed);
+    this.#random = seededUniform(options.seed);
   }
 
   /** Distinct symbols seen (declared alphabets: the alphabet's size). */

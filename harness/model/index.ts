@@ -1,6 +1,7 @@
 export { DEFAULT_DOMAIN_NAMES, isDomainName } from './domain-name.js';
 export { ExitCode } from './exit-code.js';
 export { FINDING_KINDS, exitCodeFor } from './finding.js';
+export { seededUniform, seededWords } from './seeded-random.js';
 export { createIdBatch, illFormedIdError, validateIdBatch, validateIdBatchShape } from './id-batch.js';
 export { IdgateError, InfrastructureError, UsageError } from './idgate-error.js';
 
