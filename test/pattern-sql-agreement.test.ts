@@ -44,15 +44,17 @@ describe('pattern: memory and ClickHouse agree', () => {
             const ids = rows
               .filter(([dom]) => dom === d)
               .map(([, i, muts]) => {
-                let id = valid.get(d)![i]!;
+                // Mutate by code point, so an emoji is never split into lone surrogates (which the
+                // harness rightly rejects before any ledger sees them).
+                let id = [...valid.get(d)![i]!];
                 for (const m of muts) {
                   const at = m.at % (id.length + 1);
-                  if (m.kind === 'replace') id = id.slice(0, at) + m.ch + id.slice(at + 1);
-                  else if (m.kind === 'insert') id = id.slice(0, at) + m.ch + id.slice(at);
-                  else if (m.kind === 'delete') id = id.slice(0, at) + id.slice(at + 1);
-                  else id = id.toUpperCase();
+                  if (m.kind === 'replace') id = [...id.slice(0, at), m.ch, ...id.slice(at + 1)];
+                  else if (m.kind === 'insert') id = [...id.slice(0, at), m.ch, ...id.slice(at)];
+                  else if (m.kind === 'delete') id = [...id.slice(0, at), ...id.slice(at + 1)];
+                  else id = [...id.join('').toUpperCase()];
                 }
-                return id;
+                return id.join('');
               });
             if (ids.length === 0) continue;
             const batch = createIdBatch({ batchId: `r${round}-${d}`, domain: d, ids, owners: 0 });
