@@ -13,6 +13,7 @@ export { LoopbackGenericContainer, LoopbackRedisContainer } from './loopback-con
 export { pingDockerSocket, PodmanService, StartedPodmanService, StoppedPodmanService } from './podman-service.js';
 export { reaperPid } from './reaper.js';
 export { redactUrl } from './redact-url.js';
+export { redisClusterNodeRecipe, startRedisCluster, StartedRedisCluster, StoppedRedisCluster } from './redis-cluster.js';
 export { redisContainerRecipe, redisImageRecipe } from './redis-container.js';
 export { pingRedis, redisRecipe } from './redis-recipe.js';
 export { StartedStores, StoppedStores, startStores } from './start-stores.js';
@@ -25,4 +26,5 @@ export type { EnsureBinaryOptions, RequiredBinary } from './ensure-binary.js';
 export type { EnsureLocalImageOptions, LocalImage, LocalImageRecipe } from './local-image.js';
 export type { LocalServerRecipe, LocalServerStartOptions } from './local-server.js';
 export type { PodmanServiceStartOptions } from './podman-service.js';
+export type { RedisClusterNode, RedisClusterOptions } from './redis-cluster.js';
 export type { StartStoresOptions, StoreEndpoint, StoreName, StoreProviderName } from './start-stores.js';
