@@ -1,6 +1,8 @@
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { InfrastructureError } from '../model/index.js';
 import { encodeCommand } from './resp-encoder.js';
+import { respTlsOptions, tlsRemedy } from './resp-tls.js';
 
 /** An error reply (`-ERR …`) from Redis. */
 export class RespErrorReply {
@@ -16,6 +18,8 @@ export interface RespConnectionOptions {
   readonly connectTimeoutMs?: number;
   /** Bound on waiting for the replies of one request. Default: 60 000 ms. */
   readonly commandTimeoutMs?: number;
+  /** PEM CA certificates for a `rediss://` URL. Default: the URL's `?ca=<path>`, else `IDGATE_REDIS_CA`, else Node's CAs (see respTlsOptions). */
+  readonly ca?: string | Buffer;
 }
 
 interface Pending {
@@ -62,26 +66,34 @@ export class RespConnection {
     socket.on('close', () => this.fail('the server closed the connection'));
   }
 
-  /** Connects to a `redis://[user:pass@]host:port[/db]` URL, authenticates and selects the db. */
+  /**
+   * Connects to a `redis://[user:pass@]host:port[/db]` URL, authenticates and selects the db.
+   * `rediss://` connects over TLS and verifies the server's certificate (CA: `options.ca`, the
+   * URL's `?ca=<path>` or `IDGATE_REDIS_CA`), since the TLS support of issue 15.
+   */
   static async open(url: string, options: RespConnectionOptions = {}): Promise<RespConnection> {
     const u = new URL(url);
     const host = u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
     const port = Number(u.port || 6379);
-    const where = `${host}:${port}`;
+    const tls = respTlsOptions(u, options.ca);
+    const where = `${host}:${port}${tls === undefined ? '' : ' (TLS)'}`;
     const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = connect({ host, port, noDelay: true });
+      const s = tls === undefined ? connect({ host, port, noDelay: true }) : tlsConnect({ ...tls, port });
+      if (tls !== undefined) s.setNoDelay(true);
       const timer = setTimeout(() => {
         s.destroy();
-        reject(new InfrastructureError('IDGATE_REDIS_CONNECT', `RedisLedger: could not connect to Redis at ${where} within ${connectTimeoutMs} ms`, 'check that Redis runs and the URL is right'));
+        reject(new InfrastructureError('IDGATE_REDIS_CONNECT', `RedisLedger: could not connect to Redis at ${where} within ${connectTimeoutMs} ms`, tls === undefined ? 'check that Redis runs and the URL is right' : tlsRemedy(undefined)));
       }, connectTimeoutMs);
-      s.once('connect', () => {
+      s.once(tls === undefined ? 'connect' : 'secureConnect', () => {
         clearTimeout(timer);
         resolve(s);
       });
-      s.once('error', (e) => {
+      s.once('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(new InfrastructureError('IDGATE_REDIS_CONNECT', `RedisLedger: could not connect to Redis at ${where} (${e.message})`, 'check that Redis runs and the URL is right', { cause: e }));
+        s.destroy();
+        if (tls !== undefined && e.code !== 'ECONNREFUSED') reject(new InfrastructureError('IDGATE_REDIS_TLS', `RedisLedger: TLS to Redis at ${where} failed (${e.message})`, tlsRemedy(e.code), { cause: e }));
+        else reject(new InfrastructureError('IDGATE_REDIS_CONNECT', `RedisLedger: could not connect to Redis at ${where} (${e.message})`, 'check that Redis runs and the URL is right', { cause: e }));
       });
     });
     const conn = new RespConnection(socket, where, options.commandTimeoutMs ?? 60_000);

@@ -66,8 +66,11 @@ export function replyError(where: string, command: string, r: RespErrorReply): I
 
 function wrap(where: string, e: unknown): IdgateError {
   if (e instanceof IdgateError) {
-    const first = e.message.split('\n')[0]!.replace(/^RedisLedger: /, '');
-    return new InfrastructureError(e.code, `${API}: ${first}`, `check that Redis at ${where} is reachable and the URL's user and password are right, then run the scan again`, { cause: e });
+    const first = e.message.split('\n')[0]!.replace(/^RedisLedger: |^Redis URL [^:]+:\/\/[^:]+:\d*: ?/, '');
+    // A CA file that cannot be read is the user's to fix (exit 2); a failed handshake keeps its TLS remedy.
+    if (e instanceof UsageError) return new UsageError(e.code, `${API}: --url ${where}: ${first}`, e.remedy, { cause: e });
+    const remedy = e.code === 'IDGATE_REDIS_TLS' ? e.remedy : `check that Redis at ${where} is reachable and the URL's user and password are right, then run the scan again`;
+    return new InfrastructureError(e.code, `${API}: --url ${where}: ${first}`, remedy, { cause: e });
   }
   return new InfrastructureError('IDGATE_SCAN_REDIS', `${API}: ${where}: ${e instanceof Error ? e.message : String(e)}`, 'check that Redis is reachable, then run the scan again', { cause: e });
 }

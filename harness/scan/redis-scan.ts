@@ -16,7 +16,11 @@ const API = 'idgate scan redis';
 
 /** Options of {@link scanRedis}. */
 export interface RedisScanOptions {
-  /** `redis://[user:password@]host:port`: a standalone server or any node of a cluster. Required. */
+  /**
+   * `redis://[user:password@]host:port`: a standalone server or any node of a cluster. Required.
+   * `rediss://…` connects over TLS, verifying the certificate against `?ca=<pem file>` in the URL,
+   * else the file `IDGATE_REDIS_CA` names, else Node's CAs.
+   */
   readonly url: string;
   /** SCAN's MATCH glob, e.g. `session:*`. Required: a scan never defaults to every key. */
   readonly match: string;
@@ -45,8 +49,8 @@ function validate(o: RedisScanOptions): void {
   } catch {
     throw new UsageError('IDGATE_SCAN_URL', `${API}: --url is missing or not a URL`, 'give the server explicitly: --url redis://<user>:<password>@<host>:<port>');
   }
-  if (u.protocol !== 'redis:') {
-    throw new UsageError('IDGATE_SCAN_URL', `${API}: --url ${redactUrl(o.url)} is not a redis:// URL`, 'use redis://<user>:<password>@<host>:<port> (TLS, rediss://, is not supported yet: use a local tunnel)');
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
+    throw new UsageError('IDGATE_SCAN_URL', `${API}: --url ${redactUrl(o.url)} is not a redis:// or rediss:// URL`, 'use redis://<user>:<password>@<host>:<port>, or rediss://…?ca=<ca.pem> for TLS');
   }
   if (typeof o.match !== 'string' || o.match === '') {
     throw new UsageError('IDGATE_SCAN_MATCH', `${API}: --match is missing`, "name the keys to scan, e.g. --match 'session:*' (use --match '*' for every key)");
