@@ -29,7 +29,16 @@ export interface ClickHouseLedgerOptions extends LedgerOptions {
    * Default: 1 000 000.
    */
   readonly groupRows?: number;
+  /**
+   * Write as shard `index` of a sharded run (`idgate gate --shard i/N`, at most 255 shards): batch
+   * numbers carry the shard (`b = index × 2^24 + n`, so `intDiv(b, 2^24)` names the shard of a
+   * row) and `close()` keeps the run's database for `idgate verify`. Default: not sharded.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
+
+/** Batch numbers per shard of a sharded run: `b = shard × 2^24 + n`. */
+export const CLICKHOUSE_SHARD_SPAN = 2 ** 24;
 
 /** A batch waiting for its group's insert. */
 interface PendingBatch {
@@ -68,6 +77,7 @@ export class ClickHouseLedger implements Ledger {
   private readonly domains = new Map<DomainName, { appended: number; acknowledged: number }>();
   private readonly batches = new Set<string>();
   private nextBatch = 0;
+  private keepDatabase = false;
   private readonly queue: PendingBatch[] = [];
   private inserting = false;
   private closed = false;
@@ -114,6 +124,15 @@ export class ClickHouseLedger implements Ledger {
       keep_alive: { enabled: true, eagerly_destroy_stale_sockets: true },
     });
     const ledger = new ClickHouseLedger(client, `idgate_${runId}`, maxExamples, groupRows, maxMemoryUsage);
+    const shard = options.shard;
+    if (shard !== undefined) {
+      if (!Number.isInteger(shard.count) || shard.count < 1 || shard.count > 255 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
+        await client.close();
+        throw new UsageError('IDGATE_BAD_OPTION', `${api}: shard ${shard.index}/${shard.count} is not a shard index below a count of 1–255`, 'pass shard: { index: 0, count: 3 } and so on');
+      }
+      ledger.nextBatch = shard.index * CLICKHOUSE_SHARD_SPAN;
+      ledger.keepDatabase = true;
+    }
     try {
       await ledger.command(`CREATE DATABASE IF NOT EXISTS ${ledger.db}`);
       // A plain MergeTree: Replacing/Collapsing engines would merge duplicates away.
@@ -124,6 +143,46 @@ export class ClickHouseLedger implements Ledger {
       throw infra('open', e);
     }
     return ledger;
+  }
+
+  /**
+   * Opens a sharded run's database for `idgate verify`, after its shards finished: `appended`
+   * (per domain, from the shard markers) stands in for the appends; `verify()` answers for the
+   * whole run in SQL and `close()` drops the run's database.
+   */
+  static async attach(options: { readonly url: string; readonly runId: string; readonly appended: ReadonlyMap<DomainName, number>; readonly maxExamples?: number; readonly requestTimeoutMs?: number }): Promise<ClickHouseLedger> {
+    const runId = validateRunId('ClickHouseLedger.attach', options.runId);
+    const client = createClient({ url: options.url, request_timeout: options.requestTimeoutMs ?? 60_000, max_open_connections: 4, compression: { request: false, response: false } });
+    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, options.maxExamples ?? 100, 1, 2 * 1024 ** 3);
+    try {
+      const [row] = await ledger.rowsOf<{ n: string | number }>(`SELECT count() AS n FROM system.tables WHERE database = ${sqlStringLiteral('ClickHouseLedger.attach', ledger.database)} AND name = 'ids'`);
+      if (Number(row?.n ?? 0) === 0) throw new UsageError('IDGATE_NO_RUN', `ClickHouseLedger.attach: ClickHouse holds no run ${runId} (no table ${ledger.database}.ids)`, 'check --run-id and the ClickHouse URL the shards wrote to');
+    } catch (e) {
+      await client.close().catch(() => undefined);
+      throw e instanceof UsageError ? e : infra('attach', e);
+    }
+    for (const [d, n] of options.appended) ledger.domains.set(d, { appended: n, acknowledged: n });
+    return ledger;
+  }
+
+  /**
+   * For a sharded run: which shards' rows hold each of `ids`, byte for byte. The IDs go in as
+   * insert data (a lookup table), never as SQL text.
+   */
+  async shardsHolding(ids: readonly string[]): Promise<Map<string, Set<number>>> {
+    const out = new Map<string, Set<number>>();
+    if (ids.length === 0) return out;
+    try {
+      await this.command(`DROP TABLE IF EXISTS ${this.db}.xs_lookup`);
+      await this.command(`CREATE TABLE ${this.db}.xs_lookup (id String) ENGINE = MergeTree ORDER BY id`);
+      await this.insertTsv('xs_lookup', [ids.map((id) => `${escapeTsv(id)}\n`).join('')]);
+      const rows = await this.rowsOf<{ id: string; shards: (string | number)[] }>(`SELECT id, groupUniqArray(intDiv(b, ${CLICKHOUSE_SHARD_SPAN})) AS shards FROM ${this.db}.ids WHERE id IN (SELECT id FROM ${this.db}.xs_lookup) GROUP BY id`);
+      for (const r of rows) out.set(r.id, new Set(r.shards.map(Number)));
+      await this.command(`DROP TABLE IF EXISTS ${this.db}.xs_lookup`);
+      return out;
+    } catch (e) {
+      throw infra('shardsHolding', e);
+    }
   }
 
   /** IDs per domain whose insert ClickHouse acknowledged. */
@@ -325,12 +384,12 @@ export class ClickHouseLedger implements Ledger {
     }
   }
 
-  /** Drops the run's database (nothing else) and closes the client. Idempotent. */
+  /** Drops the run's database (nothing else; a shard of a sharded run keeps it) and closes the client. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.db}` });
+      if (!this.keepDatabase) await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.db}` });
     } catch (e) {
       throw infra('close', e);
     } finally {

@@ -6,11 +6,18 @@ import { createHash } from 'node:crypto';
  * Node, which compares the ID's bytes with the first occurrence's (from its arena) and sends each
  * such event here, with the full ID — full IDs are kept only for these candidates.
  *
- * ARGV: TTL seconds, example cap, the run's base `idgate:<run>:{r}:`, then per event six values:
- * kind, id, owner, domain, first owner, first domain. Kind `e`: the ID equals the first
- * occurrence of its fingerprint (whose owner and domain are the bucket's, relayed). Kind `c`: it
- * differs (a fingerprint collision): the ID is looked up by its bytes in the collided-ID hash
- * `c`, new there means a new distinct ID, otherwise a repeat of that entry.
+ * KEYS: the counters `n` and the cross-shard list `xs` (both under the base, declared so that a
+ * Redis Cluster node refuses the call unless it serves their slot). ARGV: TTL seconds, example
+ * cap, the run's base `idgate:<run>:{<run>}:`, how many entries to drop from the head of `xs`
+ * once the events are recorded (0 but for `idgate verify`, which records cross-shard repeats and
+ * drops them from the list in one atomic call, so a verify that dies midway never counts one
+ * twice), then per event six values: kind, id, owner, domain, first owner, first domain.
+ * Kind `e`: the ID equals the first occurrence of its fingerprint (whose owner and domain are the
+ * bucket's, relayed). Kind `c`: it differs (a fingerprint collision): the ID is looked up by its
+ * bytes in the collided-ID hash `c`, new there means a new distinct ID, otherwise a repeat of that
+ * entry. Kind `q` (cross-shard, from `idgate verify`): the first occurrence was written by another
+ * shard, whose rows hold these exact bytes; it is that occurrence (`e`) unless `c` holds the ID,
+ * since `c` only ever holds IDs that differ from the first occurrence of their fingerprint.
  *
  * Keys under the base (one hash tag, so one Cluster slot):
  * - `n`: counters per domain: `s:` occurrences stored, `d:` distinct, `u:` IDs repeated within,
@@ -27,7 +34,8 @@ export const RECORD_SCRIPT = `
 local ttl = tonumber(ARGV[1])
 local cap = tonumber(ARGV[2])
 local base = ARGV[3]
-local n = base .. 'n'
+local trim = tonumber(ARGV[4])
+local n = KEYS[1]
 local h = base .. 'h'
 local c = base .. 'c'
 local function zadd(key, id)
@@ -78,8 +86,11 @@ local function again(id, o, dom, o0, d0)
   redis.call('EXPIRE', h, ttl)
 end
 local events = 0
-for i = 4, #ARGV, 6 do
+for i = 5, #ARGV, 6 do
   local kind, id, o, dom = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  if kind == 'q' then
+    if redis.call('HEXISTS', c, id) == 0 then kind = 'e' else kind = 'c' end
+  end
   if kind == 'e' then
     again(id, o, dom, ARGV[i + 4], ARGV[i + 5])
   elseif redis.call('HSETNX', c, id, o .. ' ' .. dom) == 1 then
@@ -93,6 +104,7 @@ for i = 4, #ARGV, 6 do
   events = events + 1
 end
 redis.call('EXPIRE', n, ttl)
+if trim > 0 then redis.call('LTRIM', KEYS[2], trim, -1) end
 return events
 `;
 

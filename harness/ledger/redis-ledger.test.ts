@@ -48,7 +48,7 @@ describe('RedisLedger', () => {
       expect(await admin.object('ENCODING', bucket)).toBe('listpack');
       const fields = await admin.hkeysBuffer(bucket);
       for (const f of fields) expect(f.length).toBe(8);
-      expect(await admin.hlen('idgate:stats:{r}:h')).toBe(1000);
+      expect(await admin.hlen('idgate:stats:{stats}:h')).toBe(1000);
     } finally {
       await ledger.close();
     }
