@@ -35,10 +35,13 @@ function solve(mean: number): number {
  * `bit(1)`, … `bit(length − 1)`: walk it cutting at the first repeated value, average the cut
  * lengths `X̄` with their standard deviation `σ̂`, take `X̄' = X̄ − 2.576·σ̂/√v` and solve step 7
  * for p; the min-entropy is `-log2 p` (the `lower` bound here; `point` uses `X̄`, `upper`
- * `X̄ + 5·σ̂/√v`). Near uniform the estimate is flat in X̄ (p − ½ grows as √(2.5 − X̄)), so its
- * point value is noisy; it bites through its bounds.
+ * `X̄ + 5·σ̂/√v`). `bit` is a function of the index or the bits themselves. Near uniform the
+ * estimate is flat in X̄ (p − ½ grows as √(2.5 − X̄)), so its point value is noisy; it bites
+ * through its bounds.
  */
-export function collisionEstimate(bit: (i: number) => number, length: number): EntropyBounds {
+export function collisionEstimate(bit: ((i: number) => number) | Uint8Array, length: number): EntropyBounds {
+  // The gate passes the bits themselves: 2²⁴ calls of a closure per field cost seconds per run.
+  const bits = typeof bit === 'function' ? Uint8Array.from({ length }, (_, i) => bit(i)) : bit;
   let v = 0;
   let sum = 0;
   let sumSq = 0;
@@ -47,7 +50,7 @@ export function collisionEstimate(bit: (i: number) => number, length: number): E
     let seen = 0;
     let j = i;
     for (; j < length; j++) {
-      const mask = 1 << bit(j);
+      const mask = 1 << bits[j]!;
       if ((seen & mask) !== 0) break;
       seen |= mask;
     }
@@ -61,6 +64,6 @@ export function collisionEstimate(bit: (i: number) => number, length: number): E
   if (v < 2) return { lower: 0, point: 1, upper: 1 };
   const mean = sum / v;
   const sd = Math.sqrt(Math.max(0, (sumSq - v * mean * mean) / (v - 1)));
-  const bits = (m: number) => Math.max(0, -Math.log2(solve(m)));
-  return { lower: bits(mean - (Z_LOWER * sd) / Math.sqrt(v)), point: bits(mean), upper: bits(mean + (Z_UPPER * sd) / Math.sqrt(v)) };
+  const entropy = (m: number) => Math.max(0, -Math.log2(solve(m)));
+  return { lower: entropy(mean - (Z_LOWER * sd) / Math.sqrt(v)), point: entropy(mean), upper: entropy(mean + (Z_UPPER * sd) / Math.sqrt(v)) };
 }

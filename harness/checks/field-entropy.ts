@@ -99,14 +99,16 @@ export function estimateFieldEntropy(sample: FieldSample, options: FieldEntropyO
     const perValue = pool.length * b;
     const rows = Math.min(sample.sampled, Math.max(1, Math.floor((options.maxCollisionBits ?? 2 ** 24) / perValue)));
     const length = rows * perValue;
-    const at = (i: number): number => {
-      const row = Math.floor(i / perValue);
-      const r = i - row * perValue;
-      const pos = pool[Math.floor(r / b)]!;
-      const sym = sample.values[row * positions + pos]!;
-      return (sym >> (b - 1 - (r % b))) & 1;
-    };
-    const perBit = collisionEstimate(at, length);
+    // The pooled positions' symbols, most significant bit first, row after row.
+    const seq = new Uint8Array(length);
+    let at = 0;
+    for (let row = 0; row < rows; row++) {
+      for (const pos of pool) {
+        const sym = sample.values[row * positions + pos]!;
+        for (let bit = b - 1; bit >= 0; bit--) seq[at++] = (sym >> bit) & 1;
+      }
+    }
+    const perBit = collisionEstimate(seq, length);
     collision = { lower: perBit.lower * b, point: perBit.point * b, upper: perBit.upper * b };
   }
   // The collision estimate's point is flat near uniform (see collisionEstimate): it enters through
