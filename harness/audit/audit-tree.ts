@@ -1,10 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { UsageError } from '../model/index.js';
+import { startModuleWorker, UsageError } from '../model/index.js';
 import type { AuditHit } from './audit-hit.js';
 import { isAuditRuleId, type AuditRuleId } from './audit-rule.js';
 import { listSources, type ListSourcesOptions } from './list-sources.js';
@@ -42,19 +39,6 @@ export interface AuditResult {
 }
 
 const BATCH = 64;
-
-/**
- * How to start a scanning thread. From the built package the worker is plain JS; from the
- * sources (vitest, tsx) a bootstrap registers tsx's loader inside the thread first, because
- * Node 20 does not hand `--import` hooks on to workers.
- */
-function workerSpawner(): () => Worker {
-  if (!import.meta.url.endsWith('.ts')) return () => new Worker(new URL('./audit-worker.js', import.meta.url));
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./audit-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return () => new Worker(boot, { eval: true });
-}
 
 /**
  * Audits every Python and TS/JS file under `path` (a directory or a single file) for ID minting
@@ -95,12 +79,11 @@ export async function auditTree(path: string, options: AuditTreeOptions = {}): P
 
 /** Hands batches of files to `jobs` worker threads, each taking the next batch when done. */
 async function scanInWorkers(files: readonly SourceFile[], req: Omit<ScanFilesRequest, 'files'>, jobs: number): Promise<ScanFilesResult[]> {
-  const spawn = workerSpawner();
   const results: ScanFilesResult[] = [];
   let next = 0;
   const runOne = (): Promise<void> =>
     new Promise((done, fail) => {
-      const worker = spawn();
+      const worker = startModuleWorker(import.meta.url, './audit-worker');
       const send = () => {
         if (next >= files.length) {
           void worker.terminate().then(() => done());

@@ -1,4 +1,6 @@
 export { toCheckedBatch } from './check.js';
+export { runChecksHere, validateCheckNames } from './check-runner.js';
+export { startCheckThread } from './check-thread.js';
 export { CHECKS } from './checks-registry.js';
 export { clickhousePatternCounts, patternAgreementFindings } from './clickhouse-pattern-counts.js';
 export { cleanupCheck } from './cleanup-check.js';
@@ -21,6 +23,8 @@ export { patternCheck } from './pattern-check.js';
 export { relationCheck } from './relation-check.js';
 
 export type { Check, CheckContext, CheckedBatch, CheckFactory } from './check.js';
+export type { CheckContextData, CheckResults, CheckRunner } from './check-runner.js';
+export type { CheckThreadOptions } from './check-thread.js';
 export type { FlowCheck, FlowCheckFactory, ObservedFlow } from './flow-check.js';
 export type { FlowJudgement } from './flow-judge.js';
 export type { EntropyCheck } from './entropy-check.js';

@@ -1,6 +1,6 @@
-import { CHECKS, FLOW_CHECKS, clickhousePatternCounts, createFlowJudge, ledgerFindings, patternAgreementFindings, toCheckedBatch, type Check, type CheckContext } from '../checks/index.js';
+import { CHECKS, FLOW_CHECKS, clickhousePatternCounts, createFlowJudge, ledgerFindings, patternAgreementFindings, runChecksHere, startCheckThread, validateCheckNames, type CheckContext, type CheckResults, type CheckRunner } from '../checks/index.js';
 import { ClickHouseLedger, MemoryLedger, type Ledger, type LedgerVerdict } from '../ledger/index.js';
-import { ExitCode, exitCodeFor, UsageError, type DomainName, type Finding, type ObservedBatch } from '../model/index.js';
+import { ExitCode, exitCodeFor, type DomainName, type Finding, type ObservedBatch } from '../model/index.js';
 import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
 import { createUserTable, runGoldenFlow, runWorkload, type GoldenFlowFacts, type Profile, type WorkloadFacts } from '../workload/index.js';
 import type { IngestSample } from '../report/index.js';
@@ -89,31 +89,25 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   let verdicts: LedgerVerdict[] = [];
 
   const names = options.checks ?? [...CHECKS.keys()];
-  for (const n of names) {
-    if (!CHECKS.has(n)) throw new UsageError('IDGATE_UNKNOWN_CHECK', `runGate: no check named ${n}`, `use one of ${[...CHECKS.keys()].join(', ')}`);
-    checked[n] = [];
-  }
-  let checks: Check[] = [];
+  validateCheckNames(names, 'runGate');
+  for (const n of names) checked[n] = [];
+  let checks: CheckRunner | undefined;
   const createChecks = (target: StartedTarget) => {
-    checks = names.map((n) =>
-      CHECKS.get(n)!({
-        catalog,
-        users,
-        extractionRules: target.extractionRules,
-        maxExamples: options.profile.maxExamples,
-        replay: () => ({ seed: options.seed, command: replay }),
-        entropy: { volumePerDay: options.profile.entropyVolumePerDay, days: options.profile.entropyDays, threshold: options.profile.entropyThreshold },
-      }),
-    );
+    const data = {
+      catalog: catalog.definition,
+      users,
+      extractionRules: target.extractionRules,
+      maxExamples: options.profile.maxExamples,
+      replay: { seed: options.seed, command: replay },
+      entropy: { volumePerDay: options.profile.entropyVolumePerDay, days: options.profile.entropyDays, threshold: options.profile.entropyThreshold },
+    };
+    checks = options.profile.checkThread ? startCheckThread(names, data) : runChecksHere(names, { ...data, catalog, replay: () => data.replay });
   };
 
   let ledgerFailure: Finding | undefined;
   const sink = async (observed: ObservedBatch) => {
-    const checkedBatch = toCheckedBatch(observed, catalog);
-    for (const c of checks) {
-      c.observe(checkedBatch);
-      if (!checked[c.name]!.includes(observed.batch.domain)) checked[c.name]!.push(observed.batch.domain);
-    }
+    await checks!.observe(observed);
+    for (const n of names) if (!checked[n]!.includes(observed.batch.domain)) checked[n]!.push(observed.batch.domain);
     await Promise.all(
       ledgers.map(async (l) => {
         const s = performance.now();
@@ -155,6 +149,16 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   } catch (e) {
     findings.push(ledgerFailure ?? infrastructureFinding('workload', e));
   }
+  // The checks report even when a store failed: their findings still describe the target.
+  let results: CheckResults | undefined;
+  try {
+    results = await checks?.finish();
+  } catch (e) {
+    // A check thread that failed mid-run has already failed the workload with the same error.
+    if (!findings.some((f) => f.kind === 'infrastructure')) findings.push(infrastructureFinding('checks', e));
+  } finally {
+    await checks?.close();
+  }
   if (!findings.some((f) => f.kind === 'infrastructure')) {
     try {
       progress.verifying(ledgers.map((l) => l.kind), false);
@@ -162,15 +166,15 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       progress.verifying(ledgers.map((l) => l.kind), true);
       findings.push(...ledgerFindings(verdicts).map((f) => ({ ...f, replay: { seed: options.seed, command: replay } })));
       // Where ClickHouse can answer the pattern question in SQL too, the answers must agree.
-      const pattern = checks.find((c) => c.name === 'pattern');
+      const pattern = results?.findings.get('pattern');
       for (const l of ledgers) {
-        if (pattern !== undefined && l instanceof ClickHouseLedger) findings.push(...patternAgreementFindings(pattern.findings(), await clickhousePatternCounts(l, catalog), l.kind));
+        if (pattern !== undefined && l instanceof ClickHouseLedger) findings.push(...patternAgreementFindings(pattern, await clickhousePatternCounts(l, catalog), l.kind));
       }
     } catch (e) {
       findings.push(infrastructureFinding('verify', e));
     }
   }
-  for (const c of checks) findings.push(...c.findings());
+  for (const f of results?.findings.values() ?? []) findings.push(...f);
   await Promise.all(ledgers.map((l) => l.close().catch(() => undefined)));
   sample(true);
   progress.stop();
@@ -220,7 +224,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       timings: { wallMs: performance.now() - t0, ledgerMs },
       ...(flow === undefined ? {} : { flow }),
       series: series.points(),
-      tables: checkTables(checks),
+      tables: results?.tables ?? {},
     };
   }
 }
@@ -234,14 +238,4 @@ function infrastructureFinding(source: string, e: unknown): Finding {
     owners: [],
     evidence: { error: e instanceof Error ? e.name : typeof e },
   };
-}
-
-/** The report tables of checks that keep one (a `table()` method), by check name. */
-function checkTables(checks: readonly Check[]): Record<string, readonly unknown[]> {
-  const out: Record<string, readonly unknown[]> = {};
-  for (const c of checks) {
-    const table = (c as Check & { table?: unknown }).table;
-    if (typeof table === 'function') out[c.name] = (table as () => unknown[]).call(c);
-  }
-  return out;
 }

@@ -4,6 +4,7 @@ export { FINDING_KINDS, exitCodeFor } from './finding.js';
 export { seededUniform, seededWords } from './seeded-random.js';
 export { createIdBatch, illFormedIdError, validateIdBatch, validateIdBatchShape } from './id-batch.js';
 export { IdgateError, InfrastructureError, UsageError } from './idgate-error.js';
+export { startModuleWorker } from './module-worker.js';
 
 export type { DomainName } from './domain-name.js';
 export type { Finding, FindingKind, Replay } from './finding.js';
