@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createJiti } from 'jiti';
-import { chatServiceSpec, startChatService, type ChatServiceMode } from '../../fixtures/service/index.js';
+import { CHAT_SERVICE_MODES, chatServiceSpec, isChatServiceMode, startChatService, type ChatServiceMode } from '../../fixtures/service/index.js';
 import { ExitCode, UsageError } from '../model/index.js';
 import { formatFinding, redactText } from '../report/index.js';
 import { runServiceGolden } from '../service/index.js';
@@ -13,12 +13,18 @@ import type { FlagValues } from './flags.js';
 type ServiceSource = { readonly kind: 'fixture'; readonly mode: ChatServiceMode } | { readonly kind: 'spec'; readonly spec: ServiceSpec };
 
 async function resolveService(command: string, text: string): Promise<ServiceSource> {
-  const fixture = /^fixture(?::(correct|defective))?$/.exec(text);
-  if (fixture !== null) return { kind: 'fixture', mode: (fixture[1] ?? 'correct') as ChatServiceMode };
+  const fixture = /^fixture(?::(.*))?$/.exec(text);
+  if (fixture !== null) {
+    const mode = fixture[1] ?? 'correct';
+    if (!isChatServiceMode(mode)) {
+      throw new UsageError('IDGATE_SERVICE', `idgate ${command}: --service ${JSON.stringify(text)} names no mode of the fixture service`, `write --service fixture:<mode>, one of ${Object.keys(CHAT_SERVICE_MODES).join(', ')}`);
+    }
+    return { kind: 'fixture', mode };
+  }
   if (/^https?:\/\//.test(text)) return { kind: 'spec', spec: validateServiceSpec(defineService({ url: text }), `idgate ${command} --service`) };
   const file = resolve(text);
   if (!existsSync(file)) {
-    throw new UsageError('IDGATE_SERVICE', `idgate ${command}: --service ${JSON.stringify(text)} is neither fixture[:defective], an http(s) URL nor an existing file`, 'write --service http://127.0.0.1:8080, --service fixture, or a module exporting defineService({ … })');
+    throw new UsageError('IDGATE_SERVICE', `idgate ${command}: --service ${JSON.stringify(text)} is neither fixture[:<mode>], an http(s) URL nor an existing file`, 'write --service http://127.0.0.1:8080, --service fixture, or a module exporting defineService({ … })');
   }
   let exported: unknown;
   try {

@@ -35,6 +35,8 @@ export interface ServiceGoldenResult {
   readonly events: number;
   /** Login to last delivery per user, ms, over the users whose path completed. */
   readonly latency: Percentiles;
+  /** Per step (`login`, `socket`, `createThread`, `startRun`, `sendMessage`, `delivery`, `disconnect`), ms over the times it succeeded. */
+  readonly steps: Readonly<Record<string, Percentiles & { readonly count: number }>>;
   readonly completed: number;
   readonly wallMs: number;
   readonly skipped: readonly string[];
@@ -56,7 +58,7 @@ export async function runServiceGolden(options: ServiceGoldenOptions): Promise<S
   const maxExamples = options.maxExamples ?? 20;
   const replay = options.replay === undefined ? undefined : { seed: options.seed, command: options.replay };
   const target = new ServiceTarget(options.spec);
-  const base = { users, ids: {}, events: 0, latency: percentiles([]), completed: 0 };
+  const base = { users, ids: {}, events: 0, latency: percentiles([]), steps: {}, completed: 0 };
   const started = await target.start();
   if (!started.ok) {
     const findings = [started.finding];
@@ -84,6 +86,14 @@ export async function runServiceGolden(options: ServiceGoldenOptions): Promise<S
   for (const c of checks) findings.push(...c.findings());
   findings.push(...judgeService(obs, { spec: options.spec, users, maxExamples, ...(replay === undefined ? {} : { replay }) }));
   const times = obs.users.flatMap((u) => (u.pathMs === undefined ? [] : [u.pathMs]));
+  const byStep = new Map<string, number[]>();
+  for (const u of obs.users) {
+    for (const t of u.steps) {
+      const list = byStep.get(t.step) ?? [];
+      list.push(t.ms);
+      byStep.set(t.step, list);
+    }
+  }
   return {
     service: obs.service,
     users,
@@ -92,6 +102,7 @@ export async function runServiceGolden(options: ServiceGoldenOptions): Promise<S
     ids,
     events: obs.users.reduce((n, u) => n + u.events.length, 0),
     latency: percentiles(times),
+    steps: Object.fromEntries([...byStep].map(([step, ms]) => [step, { ...percentiles(ms), count: ms.length }])),
     completed: times.length,
     wallMs: performance.now() - t0,
     skipped: obs.skipped,

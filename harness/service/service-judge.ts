@@ -60,8 +60,13 @@ export function judgeService(obs: ServiceObservations, context: ServiceJudgeCont
       b.examples.push({ detail, ...example });
     }
   };
-  const ownerOf = new Map<string, number>();
-  for (const s of obs.ids) if (!ownerOf.has(s.id)) ownerOf.set(s.id, s.owner);
+  // An ID given to two users is the ledger's multi-owner finding; here it is either's own.
+  const ownersOf = new Map<string, Set<number>>();
+  for (const s of obs.ids) {
+    const set = ownersOf.get(s.id) ?? new Set<number>();
+    set.add(s.owner);
+    ownersOf.set(s.id, set);
+  }
   const closeOf = (c: SocketClose | undefined) => (c === undefined || c.byClient ? undefined : { closeCode: c.code, closeReason: c.reason });
 
   // Events: every ID an event carries is the recipient's own.
@@ -72,8 +77,9 @@ export function judgeService(obs: ServiceObservations, context: ServiceJudgeCont
       for (const [domain, path] of Object.entries(paths)) {
         const id = readJsonPath(e.data, path);
         if (typeof id !== 'string') continue;
-        const owner = ownerOf.get(id);
-        if (owner === u.owner) continue;
+        const owners = ownersOf.get(id);
+        if (owners?.has(u.owner) === true) continue;
+        const owner = owners === undefined ? undefined : [...owners][0];
         const event = JSON.stringify(e.data).slice(0, 300);
         if (owner === undefined) add('isolation', 'event-unknown-id', domain, [id], [u.owner], `user ${name(u.owner)} received a ${e.type} event with ${domain} ID ${id} that no user was given: ${event}`, { user: context.users[u.owner], event: e.type, domain, id });
         else add('isolation', 'event-wrong-user', domain, [id], [u.owner, owner], `user ${name(u.owner)} received a ${e.type} event with ${domain} ID ${id} of user ${name(owner)}: ${event}`, { user: context.users[u.owner], event: e.type, domain, id, owner: context.users[owner] });
@@ -93,8 +99,17 @@ export function judgeService(obs: ServiceObservations, context: ServiceJudgeCont
   // Cleanup: windows of one disconnect each.
   const byOwner = new Map(obs.users.map((u) => [u.owner, u]));
   const victims = new Set<number>();
+  // A connection the service lost (1006, no close frame) is cleaned up by the service on its own:
+  // that user's keys going away in someone else's window is not that window's doing. (The client
+  // may see the loss only after the window ends, so the time is not compared; the lost socket is
+  // still reported, as `socket-closed`.)
+  const lost = (o: number) => {
+    const c = byOwner.get(o)?.close;
+    return c !== undefined && !c.byClient && c.code === 1006;
+  };
   for (const w of obs.windows) {
     for (const k of w.removedOthers) {
+      if (lost(k.owner)) continue;
       victims.add(k.owner);
       const close = closeOf(byOwner.get(k.owner)?.close);
       const how = close === undefined ? '' : `; the service then closed the socket of ${name(k.owner)} with ${close.closeCode}${close.closeReason === '' ? '' : ` (${close.closeReason})`}`;
@@ -108,7 +123,9 @@ export function judgeService(obs: ServiceObservations, context: ServiceJudgeCont
       });
     }
     for (const k of w.leftBehind) add('isolation', 'state-left-behind', k.domain, [k.id], [w.owner], `key ${JSON.stringify(k.key)} (${k.domain} ${k.id}) of user ${name(w.owner)} was still there after its disconnect`, { user: context.users[w.owner], event: 'disconnect', key: k.key, id: k.id });
-    if (!victims.has(w.owner)) {
+    // A user whose socket the service closed had its state cleaned up before its own disconnect.
+    const closedByService = byOwner.get(w.owner)?.close?.byClient === false;
+    if (!victims.has(w.owner) && !closedByService) {
       for (const m of w.missingBefore) add('isolation', 'state-missing-before-disconnect', m.domain, [m.id], [w.owner], `no key for ${m.domain} ${m.id} of user ${name(w.owner)} was left just before its own disconnect`, { user: context.users[w.owner], event: 'disconnect', id: m.id, ...closeOf(byOwner.get(w.owner)?.close) });
     }
   }

@@ -40,7 +40,7 @@ export { ServiceSocket } from './service-socket.js';
 export { DEFAULT_SERVICE_PATH, defineService, validateServiceSpec } from './service-spec.js';
 export { ServiceState } from './service-state.js';
 export { ServiceTarget, StartedServiceTarget } from './service-target.js';
-export type { DisconnectWindow, SeenId, ServiceObservations, StepFailure, UserPath } from './service-observations.js';
+export type { DisconnectWindow, SeenId, ServiceObservations, StepFailure, StepTiming, UserPath } from './service-observations.js';
 export type { ReceivedEvent, SocketClose, SocketWaitFailure } from './service-socket.js';
 export type { ServiceStateSpec, ServiceSpec, ServiceStep, ServiceTimeouts } from './service-spec.js';
 export type { StateKeyRef } from './service-state.js';

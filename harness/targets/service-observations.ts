@@ -21,6 +21,13 @@ export interface StepFailure {
   readonly close?: SocketClose;
 }
 
+/** How long one step of one user's path took, ms (steps that succeeded only). */
+export interface StepTiming {
+  /** `login`, `socket`, `createThread`, `startRun`, `sendMessage`, `delivery` or `disconnect`. */
+  readonly step: string;
+  readonly ms: number;
+}
+
 /** One user's golden path as the client saw it. */
 export interface UserPath {
   readonly owner: number;
@@ -28,6 +35,8 @@ export interface UserPath {
   readonly events: readonly ReceivedEvent[];
   /** IDs of the delivery domain this user sent (each must come back to it). */
   readonly sent: readonly string[];
+  /** Each step that succeeded and how long it took, in order. */
+  readonly steps: readonly StepTiming[];
   readonly failure?: StepFailure;
   /** How its socket ended. */
   readonly close?: SocketClose;

@@ -1,12 +1,15 @@
 import type { Finding } from '../model/index.js';
 import { boundedWait, describeError } from './bounded-wait.js';
 import { readJsonPath } from './service-json-path.js';
-import type { DisconnectWindow, SeenId, ServiceObservations, StepFailure, UserPath } from './service-observations.js';
+import type { DisconnectWindow, SeenId, ServiceObservations, StepFailure, StepTiming, UserPath } from './service-observations.js';
 import { ServiceSocket, type SocketClose } from './service-socket.js';
 import { validateServiceSpec, type ServiceSpec, type ServiceStep } from './service-spec.js';
 import { ServiceState } from './service-state.js';
 import type { TargetOutcome } from './started-target.js';
 import { targetFailure } from './target-failure.js';
+
+/** How long after a close the key space must hold still before a window stops waiting for a user's keys to go. */
+const SETTLE_MS = 150;
 
 /**
  * A running service as a target: its golden path (login over HTTP, a WebSocket, thread, run,
@@ -54,6 +57,8 @@ export class StartedServiceTarget {
   readonly #stepMs: number;
   readonly #cleanupMs: number;
   readonly #ownerOf = new Map<string, number>();
+  /** IDs given to more than one user (a multi-owner finding): their keys are nobody's alone, so cleanup windows leave them out. */
+  readonly #shared = new Set<string>();
   readonly #idsOf = new Map<number, { domain: string; id: string }[]>();
   readonly #ids: SeenId[] = [];
   readonly #windows: DisconnectWindow[] = [];
@@ -77,11 +82,17 @@ export class StartedServiceTarget {
   async drive(users: readonly string[], ops: readonly string[] = ['chat']): Promise<ServiceObservations> {
     const paths = await Promise.all(users.map((u, i) => this.#user(i, u, ops[i % ops.length] ?? 'chat')));
     await this.#disconnects;
+    const stillThere = await this.#recheckLeftBehind();
     return {
       service: this.name,
       users: paths,
       ids: this.#ids,
-      windows: this.#windows,
+      // Keys named by an ID two users were given are nobody's alone (the ledger reports the
+      // ID as multi-owner); only now is it known which IDs those are.
+      windows: this.#windows.map((w) => {
+        const own = (k: { readonly id: string }) => !this.#shared.has(k.id);
+        return { ...w, removedOthers: w.removedOthers.filter(own), leftBehind: w.leftBehind.filter((k) => own(k) && stillThere.has(k.key)), missingBefore: w.missingBefore.filter(own) };
+      }),
       skipped: [
         ...(this.#state === undefined ? ['state: no Redis was configured for the service (state.redisUrl), so cleanup was not checked'] : []),
         ...(this.#stateError === undefined ? [] : [`state: the service's Redis failed during the disconnects (${this.#stateError}), so cleanup was checked only in part`]),
@@ -89,9 +100,31 @@ export class StartedServiceTarget {
     };
   }
 
+  /**
+   * The keys windows left behind that are still there `cleanupMs` after the last disconnect: a
+   * window stops waiting once the key space settles, so a slow cleanup gets this second look
+   * instead of stalling every later disconnect.
+   */
+  async #recheckLeftBehind(): Promise<Set<string>> {
+    const candidates = this.#windows.flatMap((w) => w.leftBehind);
+    const last = this.#windows.at(-1);
+    if (this.#state === undefined || candidates.length === 0 || last === undefined) return new Set();
+    const wait = last.end + this.#cleanupMs - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    try {
+      const present = new Set((await this.#state.scan()).map((k) => k.key));
+      return new Set(candidates.filter((k) => present.has(k.key)).map((k) => k.key));
+    } catch (e) {
+      this.#stateError ??= describeError(e);
+      return new Set(candidates.map((k) => k.key));
+    }
+  }
+
   #see(owner: number, domain: string, id: string, step: string, refs: Readonly<Record<string, string>>): void {
     this.#ids.push({ domain, id, owner, step, refs });
-    if (!this.#ownerOf.has(id)) this.#ownerOf.set(id, owner);
+    const first = this.#ownerOf.get(id);
+    if (first === undefined) this.#ownerOf.set(id, owner);
+    else if (first !== owner) this.#shared.add(id);
     const mine = this.#idsOf.get(owner) ?? [];
     mine.push({ domain, id });
     this.#idsOf.set(owner, mine);
@@ -102,6 +135,14 @@ export class StartedServiceTarget {
     const t0 = performance.now();
     const latest = new Map<string, string>();
     const sent: string[] = [];
+    const steps: StepTiming[] = [];
+    let mark = t0;
+    /** Records the step that just succeeded (failed steps are findings, not latencies). */
+    const done = (step: string) => {
+      const now = performance.now();
+      steps.push({ step, ms: now - mark });
+      mark = now;
+    };
     const fill = (v: unknown, extra: Readonly<Record<string, string>>): unknown => (typeof v === 'string' ? v.replace(/\{([a-z][a-z0-9_]*)\}/g, (all, k: string) => extra[k] ?? latest.get(k) ?? all) : v);
     const read = (step: string, data: unknown, paths: Readonly<Record<string, string>>, refs: Readonly<Record<string, string>>): StepFailure | undefined => {
       for (const [domain, path] of Object.entries(paths)) {
@@ -120,17 +161,18 @@ export class StartedServiceTarget {
     }, this.#stepMs + 500);
     if (login.kind !== 'value') {
       const hang = login.kind === 'timeout' || (login.kind === 'error' && login.error instanceof Error && login.error.name === 'TimeoutError');
-      return { owner, events: [], sent, failure: { step: 'login', rule: hang ? 'hang' : 'error', what: hang ? `no answer within ${this.#stepMs} ms` : describeError(login.kind === 'error' ? login.error : undefined) } };
+      return { owner, events: [], sent, steps, failure: { step: 'login', rule: hang ? 'hang' : 'error', what: hang ? `no answer within ${this.#stepMs} ms` : describeError(login.kind === 'error' ? login.error : undefined) } };
     }
-    if (login.value.status < 200 || login.value.status > 299) return { owner, events: [], sent, failure: { step: 'login', rule: 'error', what: `HTTP ${login.value.status}: ${login.value.text.slice(0, 200)}` } };
+    if (login.value.status < 200 || login.value.status > 299) return { owner, events: [], sent, steps, failure: { step: 'login', rule: 'error', what: `HTTP ${login.value.status}: ${login.value.text.slice(0, 200)}` } };
     let body: unknown;
     try {
       body = JSON.parse(login.value.text);
     } catch {
-      return { owner, events: [], sent, failure: { step: 'login', rule: 'bad-answer', what: `not JSON: ${login.value.text.slice(0, 200)}` } };
+      return { owner, events: [], sent, steps, failure: { step: 'login', rule: 'bad-answer', what: `not JSON: ${login.value.text.slice(0, 200)}` } };
     }
     const bad = read('login', body, spec.login.ids, {});
-    if (bad !== undefined) return { owner, events: [], sent, failure: bad };
+    if (bad !== undefined) return { owner, events: [], sent, steps, failure: bad };
+    done('login');
     const token = readJsonPath(body, spec.login.token);
     const extra = { op, token: typeof token === 'string' ? token : '', text: '' };
 
@@ -139,11 +181,11 @@ export class StartedServiceTarget {
     wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
     for (const [k, v] of Object.entries(spec.socket.query)) wsUrl.searchParams.set(k, String(fill(v, extra)));
     const opened = await ServiceSocket.open(wsUrl.href, spec.typePath ?? '$.type', this.#stepMs);
-    if (!(opened instanceof ServiceSocket)) return { owner, events: [], sent, failure: { step: 'socket', rule: opened.error.includes('within') ? 'hang' : 'error', what: opened.error } };
+    if (!(opened instanceof ServiceSocket)) return { owner, events: [], sent, steps, failure: { step: 'socket', rule: opened.error.includes('within') ? 'hang' : 'error', what: opened.error } };
     const socket = opened;
     const finish = async (failure: StepFailure | undefined, pathMs?: number): Promise<UserPath> => {
-      const close = await this.#disconnect(owner, socket);
-      return { owner, events: socket.events, sent, ...(failure === undefined ? {} : { failure }), close, ...(pathMs === undefined ? {} : { pathMs }) };
+      const close = await this.#disconnect(owner, socket, steps);
+      return { owner, events: socket.events, sent, steps, ...(failure === undefined ? {} : { failure }), close, ...(pathMs === undefined ? {} : { pathMs }) };
     };
     const await_ = async (step: string, type: string, ids: Readonly<Record<string, string>>, refs: Readonly<Record<string, string>>): Promise<StepFailure | undefined> => {
       const got = await socket.next(type, this.#stepMs);
@@ -155,9 +197,10 @@ export class StartedServiceTarget {
     };
     const ready = await await_('socket', spec.socket.ready, spec.socket.ids, {});
     if (ready !== undefined) return finish(ready);
-    const steps: [string, ServiceStep][] = [['createThread', spec.createThread], ['startRun', spec.startRun]];
-    for (let m = 0; m < (spec.messages ?? 5); m++) steps.push([`sendMessage#${m + 1}`, spec.sendMessage]);
-    for (const [name, step] of steps) {
+    done('socket');
+    const plan: [string, ServiceStep][] = [['createThread', spec.createThread], ['startRun', spec.startRun]];
+    for (let m = 0; m < (spec.messages ?? 5); m++) plan.push([`sendMessage#${m + 1}`, spec.sendMessage]);
+    for (const [name, step] of plan) {
       const refs: Record<string, string> = {};
       const message: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(step.send)) {
@@ -168,6 +211,7 @@ export class StartedServiceTarget {
       socket.send(message);
       const failed = await await_(name, step.reply, step.ids, refs);
       if (failed !== undefined) return finish(failed);
+      done(name.replace(/#\d+$/, ''));
       const d = spec.delivery;
       if (d !== undefined && step === spec.sendMessage && step.ids[d.domain] !== undefined) sent.push(latest.get(d.domain)!);
     }
@@ -182,23 +226,37 @@ export class StartedServiceTarget {
       }, this.#stepMs);
       if (got === 'closed' && socket.closed !== undefined) return finish({ step: 'delivery', rule: 'closed', what: `the service closed the socket with ${socket.closed.code}${socket.closed.reason === '' ? '' : ` (${socket.closed.reason})`}`, close: socket.closed });
       // A missing delivery is judged by the checks (the events are kept), not a failure of the path.
+      if (got === 'done') done('delivery');
     }
     return finish(undefined, performance.now() - t0);
   }
 
   /** One disconnect at a time: SCAN, close, wait for the user's keys to go, SCAN again. */
-  #disconnect(owner: number, socket: ServiceSocket): Promise<SocketClose> {
+  #disconnect(owner: number, socket: ServiceSocket, steps: StepTiming[]): Promise<SocketClose> {
+    const closeTimed = async (): Promise<SocketClose> => {
+      const t = performance.now();
+      const close = await socket.close(this.#stepMs);
+      if (close.byClient && close.code === 1000) steps.push({ step: 'disconnect', ms: performance.now() - t });
+      return close;
+    };
     const run = async (): Promise<SocketClose> => {
       const state = this.#state;
-      if (state === undefined) return socket.close(this.#stepMs);
+      if (state === undefined) return closeTimed();
       const start = performance.now();
       const before = await state.scan();
-      const close = await socket.close(this.#stepMs);
+      const close = await closeTimed();
       let after = before;
-      const deadline = performance.now() + this.#cleanupMs;
-      for (;;) {
+      const closed = performance.now();
+      const deadline = closed + this.#cleanupMs;
+      // Until the user's keys are gone; or, when some stay, until the key space has not changed
+      // between two SCANs SETTLE_MS after the close (drive() looks at those keys once more at the end).
+      for (let previous: string | undefined; ; ) {
         after = await state.scan();
-        if (!after.some((k) => this.#ownerOf.get(k.id) === owner) || performance.now() > deadline) break;
+        const now = performance.now();
+        if (!after.some((k) => this.#ownerOf.get(k.id) === owner && !this.#shared.has(k.id)) || now > deadline) break;
+        const digest = after.map((k) => k.key).sort().join('\n');
+        if (now - closed >= Math.min(SETTLE_MS, this.#cleanupMs) && digest === previous) break;
+        previous = digest;
         await new Promise((r) => setTimeout(r, 10));
       }
       const afterKeys = new Set(after.map((k) => k.key));
