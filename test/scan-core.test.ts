@@ -53,6 +53,52 @@ describe('owner sources and key spaces', () => {
   });
 });
 
+/** The regex tokenizer the hand-written one replaced, as an oracle. */
+function locateByRegex(text: string): [string, string][] {
+  const chars = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_');
+  const cls = [...chars].map((c) => (/[A-Za-z0-9]/.test(c) ? c : `\\${c}`)).join('');
+  const out: [string, string][] = [];
+  for (const m of text.matchAll(new RegExp(`[${cls}]+`, 'g'))) {
+    const codec = locator.domainOf(m[0]);
+    if (codec !== undefined) out.push([codec.domain, m[0]]);
+  }
+  return out;
+}
+
+/** The split/join key space the string-walking one replaced, as an oracle. */
+function keySpaceBySplit(key: string, inName: readonly { id: string; domain: string }[], index: number): string {
+  let parts = key.split(':');
+  const i = index < 0 ? parts.length + index : index;
+  if (i >= 0 && i < parts.length) parts = parts.map((p, j) => (j === i ? '<owner>' : p));
+  let space = parts.join(':');
+  for (const l of [...inName].sort((a, b) => b.id.length - a.id.length)) space = space.split(l.id).join(`<${l.domain}>`);
+  return space;
+}
+
+describe('the scan hot path agrees with its simple forms', () => {
+  const piece = fc.oneof(anyId.map((x) => x.id), fc.constantFrom(':', '_', 'user_', 'session_', ' ', '"', '{', 'é', '9', 'user_agent'), fc.string({ maxLength: 6 }));
+  const text = fc.array(piece, { maxLength: 8 }).map((p) => p.join(''));
+
+  it('IdLocator.locate finds what the regex tokenizer finds', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(locator.locate(t).map((l) => [l.domain, l.id])).toEqual(locateByRegex(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keySpaceOf masks what split/join masks, for every owner part index', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: -6, max: 6 }), (key, index) => {
+        const inName = locator.locate(key);
+        expect(keySpaceOf(key, inName, { kind: 'key', index })).toBe(keySpaceBySplit(key, inName, index));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('cluster topology', () => {
   it('keeps live masters only, each once', () => {
     const text = [

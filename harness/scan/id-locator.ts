@@ -33,7 +33,10 @@ const ASCII_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
  */
 export class IdLocator {
   private readonly prefixes: readonly Prefix[];
-  private readonly token: RegExp;
+  /** UTF-16 code unit → 1 when it belongs to tokens. */
+  private readonly tokenChar = new Uint8Array(65_536);
+  /** UTF-16 code unit → the prefixes starting with it, longest first. */
+  private readonly byFirst: (Prefix[] | undefined)[] = [];
 
   constructor(catalog: DomainCatalog, options: IdLocatorOptions = {}) {
     const names = options.domains ?? catalog.domains;
@@ -52,8 +55,8 @@ export class IdLocator {
       for (const c of `${first.value}${codec.spec.separator}`) if (!chars.includes(c)) chars += c;
     }
     this.prefixes = prefixes.sort((a, b) => b.text.length - a.text.length);
-    const cls = [...chars].map((c) => (/[A-Za-z0-9]/.test(c) ? c : `\\${c}`)).join('');
-    this.token = new RegExp(`[${cls}]+`, 'g');
+    for (const c of chars) this.tokenChar[c.charCodeAt(0)] = 1;
+    for (const p of this.prefixes) (this.byFirst[p.text.charCodeAt(0)] ??= []).push(p);
   }
 
   /** The domains this locator looks for, longest prefix first. */
@@ -68,12 +71,39 @@ export class IdLocator {
     return undefined;
   }
 
-  /** Every candidate ID in `text`, in order of appearance. */
+  /**
+   * Every candidate ID in `text`, in order of appearance. A hand-written tokenizer: only tokens
+   * that hold a digit and start with a prefix's first character become strings (the regex it
+   * replaced, with `domainOf` per token, cost the Redis scan about a third of its time).
+   */
   locate(text: string): LocatedId[] {
     const out: LocatedId[] = [];
-    for (const m of text.matchAll(this.token)) {
-      const codec = this.domainOf(m[0]);
-      if (codec !== undefined) out.push({ domain: codec.domain, id: m[0], parsed: codec.parse(m[0]) });
+    const tokenChar = this.tokenChar;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      if (tokenChar[c] === 0) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let digit = false;
+      for (; i < n; i++) {
+        c = text.charCodeAt(i);
+        if (tokenChar[c] === 0) break;
+        if (c >= 48 && c <= 57) digit = true;
+      }
+      if (!digit) continue;
+      const candidates = this.byFirst[text.charCodeAt(start)];
+      if (candidates === undefined) continue;
+      for (const p of candidates) {
+        if (i - start > p.text.length && text.startsWith(p.text, start)) {
+          const id = text.slice(start, i);
+          out.push({ domain: p.codec.domain, id, parsed: p.codec.parse(id) });
+          break;
+        }
+      }
     }
     return out;
   }

@@ -10,7 +10,7 @@ export { ReadOnlyRedis } from './read-only-redis.js';
 export { readKeys } from './redis-key-reader.js';
 export { parseClusterNodes, redisMasters } from './redis-masters.js';
 export { scanRedis } from './redis-scan.js';
-export { respCommand, SCAN_COMMANDS } from './resp-command.js';
+export { respCommand, respCommands, SCAN_COMMANDS } from './resp-command.js';
 export { progressLine, ScanProgressPrinter } from './scan-progress-printer.js';
 export { ScanTally } from './scan-tally.js';
 export { sqlStringLiteral } from '../ledger/index.js';

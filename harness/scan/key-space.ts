@@ -9,13 +9,34 @@ import type { OwnerSource } from './owner-source.js';
  * spaces, so one session having both is not.
  */
 export function keySpaceOf(key: string, inName: readonly LocatedId[], owner: OwnerSource | undefined): string {
-  let parts = key.split(':');
-  if (owner?.kind === 'key') {
-    const i = owner.index < 0 ? parts.length + owner.index : owner.index;
-    if (i >= 0 && i < parts.length) parts = parts.map((p, j) => (j === i ? '<owner>' : p));
-  }
-  let space = parts.join(':');
+  let space = owner?.kind === 'key' ? withOwnerPart(key, owner.index) : key;
+  if (inName.length === 1) return space.replaceAll(inName[0]!.id, `<${inName[0]!.domain}>`);
   // Longest IDs first, so an ID that embeds another (run ⊃ thread) is replaced whole.
-  for (const l of [...inName].sort((a, b) => b.id.length - a.id.length)) space = space.split(l.id).join(`<${l.domain}>`);
+  for (const l of [...inName].sort((a, b) => b.id.length - a.id.length)) space = space.replaceAll(l.id, `<${l.domain}>`);
   return space;
+}
+
+/** `key` with its `:`-separated part `index` (negative: from the end) replaced by `<owner>`, if it has that part. */
+function withOwnerPart(key: string, index: number): string {
+  let start: number;
+  let end: number;
+  if (index >= 0) {
+    start = 0;
+    for (let i = 0; i < index; i++) {
+      const colon = key.indexOf(':', start);
+      if (colon < 0) return key;
+      start = colon + 1;
+    }
+    end = key.indexOf(':', start);
+    if (end < 0) end = key.length;
+  } else {
+    end = key.length;
+    for (let i = -1; i > index; i--) {
+      const colon = end === 0 ? -1 : key.lastIndexOf(':', end - 1);
+      if (colon < 0) return key;
+      end = colon;
+    }
+    start = end === 0 ? 0 : key.lastIndexOf(':', end - 1) + 1;
+  }
+  return `${key.slice(0, start)}<owner>${key.slice(end)}`;
 }

@@ -1,7 +1,7 @@
 import { IdgateError, InfrastructureError, UsageError } from '../model/index.js';
 import { RespConnection, RespErrorReply, type RespReply } from '../ledger/index.js';
 import { redactUrl } from '../stores/index.js';
-import { respCommand, SCAN_COMMANDS } from './resp-command.js';
+import { respCommands, SCAN_COMMANDS } from './resp-command.js';
 
 const API = 'idgate scan redis';
 
@@ -37,7 +37,7 @@ export class ReadOnlyRedis {
       }
     }
     try {
-      return await this.conn.request(commands.map((c) => respCommand(c)), commands.length);
+      return await this.conn.request(respCommands(commands), commands.length);
     } catch (e) {
       throw wrap(this.where, e);
     }

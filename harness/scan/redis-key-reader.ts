@@ -16,6 +16,9 @@ export interface KeyRead {
   readonly truncated: boolean;
 }
 
+const TYPE = Buffer.from('TYPE');
+const GET = Buffer.from('GET');
+
 /** Elements asked for per page of HSCAN/SSCAN/ZSCAN/LRANGE. */
 const PAGE = 1000;
 
@@ -28,19 +31,26 @@ interface Reading {
 
 const str = (r: RespReply | undefined): string => (Buffer.isBuffer(r) ? r.toString('utf8') : typeof r === 'string' || typeof r === 'number' ? String(r) : '');
 
+const READ_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
+
 /**
- * Reads a batch of keys with read commands only, pipelined: TYPE for all, then GET, HSCAN,
+ * Reads a batch of keys with read commands only, pipelined: TYPE and GET for all in one round
+ * trip (most keys are strings; GET on another type is a harmless WRONGTYPE error), then HSCAN,
  * SSCAN, ZSCAN or LRANGE page by page (never HGETALL/SMEMBERS on an unbounded collection, which
  * would block the server), at most `maxElements` elements per key. A key deleted since SCAN
  * returned it reads as type `none`.
  */
 export async function readKeys(redis: ReadOnlyRedis, keys: readonly Buffer[], maxElements: number): Promise<KeyRead[]> {
-  const types = await redis.send(keys.map((k) => ['TYPE', k]));
+  const commands: Buffer[][] = [];
+  for (const k of keys) commands.push([TYPE, k], [GET, k]);
+  const first = await redis.send(commands);
   const readings: Reading[] = keys.map((raw, i) => {
-    const t = types[i];
+    const t = first[2 * i];
     const type = t instanceof RespErrorReply ? 'error' : str(t);
     const read = { key: raw.toString('utf8'), type, strings: [] as string[], truncated: false, ...(type === 'hash' ? { hash: new Map<string, string>() } : {}) };
-    return { raw, read, cursor: '0', done: !['string', 'hash', 'set', 'zset', 'list'].includes(type) };
+    const reading = { raw, read, cursor: '0', done: !READ_TYPES.has(type) };
+    if (type === 'string') take(reading, first[2 * i + 1], maxElements);
+    return reading;
   });
   for (;;) {
     const open = readings.filter((r) => !r.done);

@@ -7,7 +7,7 @@ import { keySpaceOf } from './key-space.js';
 import { ownerOf, type OwnerSource } from './owner-source.js';
 import { Pacer } from './pacer.js';
 import { ReadOnlyRedis, replyError } from './read-only-redis.js';
-import { readKeys } from './redis-key-reader.js';
+import { readKeys, type KeyRead } from './redis-key-reader.js';
 import { redisMasters } from './redis-masters.js';
 import type { ScanProgress, ScanResult } from './scan-result.js';
 import { ScanTally } from './scan-tally.js';
@@ -63,6 +63,50 @@ function validate(o: RedisScanOptions): void {
   if (!Number.isInteger(max) || max < 1) throw new UsageError('IDGATE_SCAN_MAX_ELEMENTS', `${API}: maxElements ${max} is not a positive whole number`, 'pass e.g. 10000');
 }
 
+/** SCAN pages read ahead of the checks: while the checks run over one page, Redis serves the next. */
+const LOOKAHEAD = 3;
+
+/**
+ * The keys of one server, page by page: `SCAN cursor MATCH … COUNT …` calls chained on their
+ * cursors, each page's keys read ({@link readKeys}) as soon as its SCAN answers, up to
+ * {@link LOOKAHEAD} pages ahead of the consumer; pages come out in SCAN order. The pacer is asked
+ * before every SCAN.
+ */
+async function* scanPages(conn: ReadOnlyRedis, match: string, count: number, maxElements: number, pacer: Pacer): AsyncGenerator<KeyRead[]> {
+  let cursor = '0';
+  let ended = false;
+  let chain: Promise<unknown> = Promise.resolve();
+  const scanOnce = async (): Promise<Buffer[]> => {
+    await pacer.take(count);
+    const [reply] = await conn.send([['SCAN', cursor, 'MATCH', match, 'COUNT', String(count)]]);
+    if (reply instanceof RespErrorReply) throw replyError(conn.where, 'SCAN', reply);
+    const [next, keys] = reply as [Buffer, Buffer[]];
+    cursor = next.toString('latin1');
+    if (cursor === '0') ended = true;
+    return keys;
+  };
+  const queue: Promise<KeyRead[]>[] = [];
+  const issue = () => {
+    const scanned = chain.then(scanOnce);
+    chain = scanned;
+    const read = scanned.then((keys) => (keys.length === 0 ? [] : readKeys(conn, keys, maxElements)));
+    // Rejections surface when the page is awaited; keep them from counting as unhandled meanwhile.
+    read.catch(() => undefined);
+    queue.push(read);
+  };
+  issue();
+  while (queue.length > 0) {
+    // Issue more only while the last SCAN issued may not be the final one.
+    const page = await queue.shift()!;
+    while (!ended && queue.length < LOOKAHEAD) {
+      await chain;
+      if (ended) break;
+      issue();
+    }
+    yield page;
+  }
+}
+
 /**
  * Scans a Redis server (every master of a cluster) read-only: SCAN with MATCH and a bounded
  * COUNT (never KEYS), at most `rate` keys per second, then TYPE and GET/HSCAN/SSCAN/ZSCAN/LRANGE
@@ -97,30 +141,22 @@ export async function scanRedis(o: RedisScanOptions): Promise<ScanResult> {
     for (const [m, conn] of conns.entries()) {
       const size = Number(sizes[m]);
       let examined = 0;
-      let cursor = '0';
-      do {
-        await pacer.take(count);
-        const [reply] = await conn.send([['SCAN', cursor, 'MATCH', o.match, 'COUNT', String(count)]]);
-        if (reply instanceof RespErrorReply) throw replyError(conn.where, 'SCAN', reply);
-        const [next, keys] = reply as [Buffer, Buffer[]];
-        cursor = next.toString('latin1');
+      for await (const page of scanPages(conn, o.match, count, maxElements, pacer)) {
         stats.scanCalls++;
         examined = Math.min(size, examined + count);
-        if (keys.length > 0) {
-          for (const read of await readKeys(conn, keys, maxElements)) {
-            stats.keys++;
-            if (read.truncated) stats.truncatedKeys++;
-            if (!['string', 'hash', 'set', 'zset', 'list'].includes(read.type)) {
-              if (read.type !== 'none') stats.unreadKeys++;
-            }
-            const inName = locator.locate(read.key);
-            const inValue = read.strings.flatMap((s) => locator.locate(s));
-            const owner = o.ownerFrom === undefined ? undefined : ownerOf(o.ownerFrom, read);
-            tally.observeKey({ key: read.key, keySpace: keySpaceOf(read.key, inName, o.ownerFrom), owner, inName, inValue });
+        for (const read of page) {
+          stats.keys++;
+          if (read.truncated) stats.truncatedKeys++;
+          if (!['string', 'hash', 'set', 'zset', 'list'].includes(read.type)) {
+            if (read.type !== 'none') stats.unreadKeys++;
           }
+          const inName = locator.locate(read.key);
+          const inValue = read.strings.length === 1 ? locator.locate(read.strings[0]!) : read.strings.flatMap((s) => locator.locate(s));
+          const owner = o.ownerFrom === undefined ? undefined : ownerOf(o.ownerFrom, read);
+          tally.observeKey({ key: read.key, keySpace: keySpaceOf(read.key, inName, o.ownerFrom), owner, inName, inValue });
         }
         o.onProgress?.({ done: finished + examined, total: stats.dbsize, unit: 'keys', elapsedMs: performance.now() - t0 });
-      } while (cursor !== '0');
+      }
       finished += size;
     }
   } finally {

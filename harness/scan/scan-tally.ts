@@ -59,6 +59,7 @@ export class ScanTally {
   private readonly parsedOk = new Map<DomainName, number>();
   private readonly buckets: FindingBuckets;
   private readonly ownerDomains: ReadonlySet<DomainName>;
+  private readonly tagFields = new Map<DomainName, string | null>();
   /** Keys observed. */
   keys = 0;
   /** Keys observed without an owner. */
@@ -112,6 +113,16 @@ export class ScanTally {
     }
   }
 
+  /** The user-tag field of `domain`, or null; looked up once per domain. */
+  private tagFieldOf(domain: DomainName): string | null {
+    let f = this.tagFields.get(domain);
+    if (f === undefined) {
+      f = this.options.catalog.codec(domain).spec.fields.find((x) => x.kind === 'user-tag')?.name ?? null;
+      this.tagFields.set(domain, f);
+    }
+    return f;
+  }
+
   private observeId(l: LocatedId, owner: number, space: number, k: ObservedKey): void {
     this.occurrences++;
     let s = this.seen.get(l.id);
@@ -129,8 +140,8 @@ export class ScanTally {
       this.buckets.add('multi-owner', l.domain, 'scan', l.id, [s.owner, owner], `held by ${JSON.stringify(this.users[s.owner])} (key ${JSON.stringify(s.key)}) and ${JSON.stringify(this.users[owner])} (key ${JSON.stringify(k.key)})`);
     }
     if (!l.parsed.ok) return;
-    const tagField = this.options.catalog.codec(l.domain).spec.fields.find((f) => f.kind === 'user-tag')?.name;
-    if (tagField === undefined) return;
+    const tagField = this.tagFieldOf(l.domain);
+    if (tagField === null) return;
     const tag = l.parsed.value.fields[tagField]!;
     let byTag = this.tags.get(l.domain);
     if (byTag === undefined) {
