@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FINDING_KINDS } from '../harness/model/index.js';
 import { defaultCatalog } from '../harness/spec/index.js';
-import { SubprocessTarget, extractParent, type Target, type TargetFactory } from '../harness/targets/index.js';
+import { SubprocessTarget, WorkerThreadTarget, extractParent, type StartedTarget, type Target, type TargetFactory } from '../harness/targets/index.js';
 import { MUTANTS } from '../fixtures/mutants/index.js';
 import { createTarget as createReference } from '../fixtures/reference/index.js';
 
@@ -58,6 +58,8 @@ const DEMOS: Record<string, (make: Make) => Promise<boolean>> = {
   'upper-case-hex': async (make) => !parses('request', [(await (await make()).userContext('alice', 'chat')).request]),
   // The zero-padded clock fills the field's first 12 characters with '0' (2^-48 for random hex).
   'timestamp-modulo': async (make) => (await (await make()).generate('user', {}, 10)).every((id) => id.slice(-24).startsWith('000000000000')),
+  // Made by the thread maker: each instance in its own thread, with its own module-level counter.
+  'counter-per-process': async (make) => overlap(await (await make(0)).generate('user', {}, 100), await (await make(1)).generate('user', {}, 100)),
   'id-reused-after-restart': async (make) => overlap(await (await make(3)).generate('user', {}, 100), await (await make(3)).generate('user', {}, 100)),
   'same-id-two-domains': async (make) => {
     const t = await make();
@@ -80,6 +82,25 @@ const DEMOS: Record<string, (make: Make) => Promise<boolean>> = {
 
 const maker = (factory: TargetFactory): Make => async (worker = 0) => factory({ worker, options: {} });
 
+/**
+ * Instances of `module` each in a worker thread of its own (own module state, as in separate
+ * processes), wrapped as targets; `stop` ends every thread it started.
+ */
+function threadMaker(module: string): { make: Make; stop: () => Promise<void> } {
+  const threads: StartedTarget[] = [];
+  const value = <T,>(o: { ok: true; value: T } | { ok: false; finding: { message: string } }): T => {
+    if (!o.ok) throw new Error(o.finding.message);
+    return o.value;
+  };
+  const make: Make = async (worker = 0) => {
+    const t = value(await new WorkerThreadTarget({ module, worker }).start());
+    threads.push(t);
+    return { name: t.name, generate: async (d, c, n) => value(await t.generate(d, c, n)), userContext: async (u, op) => value(await t.userContext(u, op)) };
+  };
+  return { make, stop: async () => void (await Promise.all(threads.map((t) => t.stop()))) };
+}
+const fixtureFile = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
+
 describe('the mutant catalog', () => {
   it('holds at least 16 mutants with distinct names, a description and known expected kinds', () => {
     expect(MUTANTS.length).toBeGreaterThanOrEqual(16);
@@ -94,8 +115,20 @@ describe('the mutant catalog', () => {
 
   it.each(MUTANTS.map((m) => [m.name, m] as const))('%s shows its defect, which the reference does not', async (name, mutant) => {
     const demo = DEMOS[name]!;
-    expect(await demo(maker(mutant.createTarget))).toBe(true);
-    expect(await demo(maker(createReference))).toBe(false);
+    if (mutant.needsSeparateProcesses !== true) {
+      expect(await demo(maker(mutant.createTarget))).toBe(true);
+      expect(await demo(maker(createReference))).toBe(false);
+      return;
+    }
+    // Module-level state: in one process the instances share it, so each gets a thread of its own.
+    const [bad, good] = [threadMaker(fixtureFile(`mutants/${name}.ts`)), threadMaker(fixtureFile('reference/index.ts'))];
+    try {
+      expect(await demo(bad.make)).toBe(true);
+      expect(await demo(good.make)).toBe(false);
+      expect(await demo(maker(mutant.createTarget))).toBe(false);
+    } finally {
+      await Promise.all([bad.stop(), good.stop()]);
+    }
   });
 });
 

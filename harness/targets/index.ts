@@ -20,6 +20,8 @@ export { SubprocessTarget } from './subprocess-target.js';
 export { targetFailure } from './target-failure.js';
 export { describeRequest } from './target-request.js';
 export { MAX_GENERATE_COUNT, TargetSession } from './target-session.js';
+export { WorkerThreadTarget } from './worker-thread-target.js';
+export { packStrings, unpackStrings } from './worker-string-pack.js';
 
 export type { CheckedAnswer } from './answer-shape.js';
 export type { BoundedResult } from './bounded-wait.js';
@@ -35,6 +37,8 @@ export type { TargetFailureInit, TargetFailureRule } from './target-failure.js';
 export type { TargetCall, TargetRequest } from './target-request.js';
 export type { TargetSessionInit } from './target-session.js';
 export type { TargetTransport, TransportReply } from './target-transport.js';
+export type { WorkerThreadTargetOptions } from './worker-thread-target.js';
+export type { PackedStrings } from './worker-string-pack.js';
 export { readJsonPath } from './service-json-path.js';
 export { ServiceSocket } from './service-socket.js';
 export { DEFAULT_SERVICE_PATH, defineService, validateServiceSpec } from './service-spec.js';
