@@ -54,13 +54,38 @@ describe('detection self-test (ci profile)', () => {
     rows.push(`| ${target} | (none) | (none) | ${r.workload?.domains.reduce((n, d) => n + d.minted, 0)} (passed) |`);
   });
 
-  it.each(MUTANTS.map((m) => [m.name, m.expected] as const))('mutant %s is caught with %j', async (name, expected) => {
+  // A mutant whose defect is module-level state runs in worker threads (one module instance per
+  // worker); in one process its workers would share that state and hide the defect.
+  it.each(MUTANTS.map((m) => [m.name, m.expected, m.needsSeparateProcesses === true ? `worker:mutant:${m.name}` : `mutant:${m.name}`] as const))('mutant %s is caught with %j (as %s)', async (name, expected, target) => {
     const enforced = expected.filter((k) => !NOT_YET_BUILT.includes(k));
-    const { found, ids, exitCodes } = await detect(`mutant:${name}`, enforced);
+    const { found, ids, exitCodes } = await detect(target, enforced);
     const pending = expected.filter((k) => NOT_YET_BUILT.includes(k));
-    rows.push(`| mutant:${name} | ${expected.join(', ')} | ${found.join(', ')}${pending.length > 0 ? ` (${pending.join(', ')}: check not built yet)` : ''} | ${ids} |`);
+    rows.push(`| ${target} | ${expected.join(', ')} | ${found.join(', ')}${pending.length > 0 ? ` (${pending.join(', ')}: check not built yet)` : ''} | ${ids} |`);
     for (const k of enforced) expect(found, `${name} should be caught by ${k}`).toContain(k);
     expect(exitCodes.at(-1)).toBe(1);
+  });
+
+  describe('generation across worker threads and child processes (2 workers)', () => {
+    // The ci profile starts 2 instances (workers: 2) and restarts worker 0 halfway through the
+    // first domain; worker: and subprocess: targets give each instance a thread or process of its own.
+    it.each(['worker:reference', 'reference-subprocess'])('%s passes with no finding', async (target) => {
+      const r = await gate(target, { idsPerDomain: 5_000 });
+      expect(r.findings.map((f) => `${f.kind}: ${f.message}`)).toEqual([]);
+      expect(r.workload?.workers).toBe(2);
+      expect(r.workload?.restarts).toBe(1);
+      rows.push(`| ${target} | (none) | (none) | ${r.workload?.domains.reduce((n, d) => n + d.minted, 0)} (passed) |`);
+    });
+
+    it('a counter that restarts per process is caught through the subprocess adapter, and is invisible in-process', async () => {
+      const { findings, found, ids } = await detect('subprocess:mutant:counter-per-process', ['duplicate']);
+      rows.push(`| subprocess:mutant:counter-per-process | duplicate | ${found.join(', ')} | ${ids} |`);
+      expect(found).toContain('duplicate');
+      // Process 1 mints user 1's IDs with the counters process 0 used for user 0.
+      const dup = findings.find((f) => f.kind === 'duplicate' && f.domain === 'user');
+      expect(dup?.owners).toEqual(expect.arrayContaining([0, 1]));
+      const inProcess = await gate('mutant:counter-per-process', { idsPerDomain: LADDER[0] });
+      expect(inProcess.findings.filter((f) => f.kind === 'duplicate')).toEqual([]);
+    });
   });
 
   it('the legacy-style Python target fails with relation, consistency, pattern, duplicate, isolation and entropy findings', async () => {

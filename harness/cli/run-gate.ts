@@ -4,7 +4,7 @@ import { ExitCode, exitCodeFor, type DomainName, type Finding, type ObservedBatc
 import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
 import { createUserTable, runGoldenFlow, runWorkload, type GoldenFlowFacts, type Profile, type WorkloadFacts } from '../workload/index.js';
 import type { IngestSample } from '../report/index.js';
-import { InProcessTarget, SubprocessTarget, type StartedTarget } from '../targets/index.js';
+import type { StartedTarget } from '../targets/index.js';
 import { IngestSeries, SILENT_PROGRESS, type GateProgress } from './progress/index.js';
 import { expectedIdsOf } from './open-ledgers.js';
 import { replayCommand, startTarget, type TargetSpec } from './resolve-target.js';
@@ -185,10 +185,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
     const spec = options.target;
     const context: CheckContext = { catalog, users, extractionRules: workload?.extractionRules ?? [], maxExamples: options.profile.maxExamples, replay: () => ({ seed: options.seed, command: replay }) };
     const facts = await runGoldenFlow({
-      startTarget: (worker, targetOptions) =>
-        spec.kind === 'module'
-          ? new InProcessTarget({ module: spec.module, name: spec.label, worker, options: targetOptions }).start()
-          : new SubprocessTarget({ command: spec.command, args: spec.args, name: spec.label, worker, options: targetOptions }).start(),
+      startTarget: (worker, targetOptions) => startTarget(spec, worker, undefined, targetOptions),
       flow: profileFlow,
       workers: options.profile.workers,
       batchSize: options.profile.batchSize,
