@@ -148,9 +148,9 @@ export class ClickHouseLedger implements Ledger {
   /**
    * Opens a sharded run's database for `idgate verify`, after its shards finished: `appended`
    * (per domain, from the shard markers) stands in for the appends; `verify()` answers for the
-   * whole run in SQL and `close()` drops the run's database.
+   * whole run in SQL and `close()` drops the run's database only with `deleteOnClose`.
    */
-  static async attach(options: { readonly url: string; readonly runId: string; readonly appended: ReadonlyMap<DomainName, number>; readonly maxExamples?: number; readonly requestTimeoutMs?: number }): Promise<ClickHouseLedger> {
+  static async attach(options: { readonly url: string; readonly runId: string; readonly appended: ReadonlyMap<DomainName, number>; readonly maxExamples?: number; readonly requestTimeoutMs?: number; readonly deleteOnClose?: boolean }): Promise<ClickHouseLedger> {
     const runId = validateRunId('ClickHouseLedger.attach', options.runId);
     const client = createClient({ url: options.url, request_timeout: options.requestTimeoutMs ?? 60_000, max_open_connections: 4, compression: { request: false, response: false } });
     const ledger = new ClickHouseLedger(client, `idgate_${runId}`, options.maxExamples ?? 100, 1, 2 * 1024 ** 3);
@@ -162,7 +162,13 @@ export class ClickHouseLedger implements Ledger {
       throw e instanceof UsageError ? e : infra('attach', e);
     }
     for (const [d, n] of options.appended) ledger.domains.set(d, { appended: n, acknowledged: n });
+    ledger.keepDatabase = options.deleteOnClose !== true;
     return ledger;
+  }
+
+  /** Drop the run's database at `close()` after all (an attached ledger after a conclusive verify). */
+  deleteOnClose(): void {
+    this.keepDatabase = false;
   }
 
   /**

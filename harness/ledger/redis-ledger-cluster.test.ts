@@ -85,8 +85,8 @@ describe('RedisLedger on a Redis Cluster', () => {
         await ch.close();
       }
     }
-    const redis = await RedisLedger.attach({ url: cluster.seedUrl, runId, appended, maxExamples: 50 });
-    const ch = await ClickHouseLedger.attach({ url: clickhouseUrl, runId, appended, maxExamples: 50 });
+    const redis = await RedisLedger.attach({ url: cluster.seedUrl, runId, appended, maxExamples: 50, deleteOnClose: true });
+    const ch = await ClickHouseLedger.attach({ url: clickhouseUrl, runId, appended, maxExamples: 50, deleteOnClose: true });
     try {
       const markers = await redis.shardMarkers(4);
       expect(markers.map((m) => m?.state)).toEqual(['complete', 'complete', 'complete', undefined]);

@@ -101,6 +101,26 @@ describe('RedisLedger', () => {
     }
   });
 
+  it('concurrent appends with repeats: same verdict as the memory ledger', async () => {
+    // The gate keeps many appends in flight; each must confirm its own repeats (a regression:
+    // fingerprint buffers shared between appends made one batch read another's fingerprints).
+    const ledger = await RedisLedger.open({ url: server.url, maxExamples: 50 });
+    const memory = new MemoryLedger({ maxExamples: 50 });
+    try {
+      const batches = Array.from({ length: 12 }, (_, b) => {
+        const ids = Array.from({ length: 1000 - b * 37 }, (_, i) => `k_${(i * 13 + b * 977) % 4000}`);
+        return createIdBatch({ batchId: `k${b}`, domain: b % 3 === 0 ? 'run' : 'user', ids, owners: Uint32Array.from(ids, (_, i) => (i + b) % 5) });
+      });
+      await Promise.all(batches.flatMap((batch) => [ledger.append(batch), memory.append(batch)]));
+      const [vr, vm] = await Promise.all([ledger.verify(), memory.verify()]);
+      expect(vm.multiOwner.length).toBeGreaterThan(0);
+      expect(comparableVerdict(vr)).toEqual(comparableVerdict(vm));
+    } finally {
+      await ledger.close();
+      await memory.close();
+    }
+  });
+
   it('rejects a run ID that could widen its namespace', async () => {
     await expect(RedisLedger.open({ url: server.url, runId: 'a*' })).rejects.toThrow(/^RedisLedger.open: run ID "a\*"/);
   });

@@ -69,8 +69,10 @@ export interface RedisAttachOptions extends LedgerOptions {
   readonly url: string;
   /** The sharded run to read. Required. */
   readonly runId: string;
-  /** Per domain, the IDs all shards handed to their Redis ledgers (from the shard markers). */
-  readonly appended: ReadonlyMap<DomainName, number>;
+  /** Per domain, the IDs all shards handed to their Redis ledgers (from the shard markers; or later, {@link RedisLedger.expect}). Default: none. */
+  readonly appended?: ReadonlyMap<DomainName, number>;
+  /** Delete the run's keys at `close()`. Default: false (only a conclusive verify step deletes them). */
+  readonly deleteOnClose?: boolean;
   /** Bound on connecting. Default: 5 000 ms. */
   readonly connectTimeoutMs?: number;
   /** Bound on any one command or script call. Default: 60 000 ms. */
@@ -179,8 +181,6 @@ export class RedisLedger implements Ledger {
   private readonly fpMaskB: number;
   /** Master index of each bucket (cluster only). */
   private readonly bucketMaster: Uint8Array | undefined;
-  private fa = new Uint32Array(0);
-  private fb = new Uint32Array(0);
   private closed = false;
   private broken: InfrastructureError | undefined;
 
@@ -258,8 +258,8 @@ export class RedisLedger implements Ledger {
 
   /**
    * Opens a sharded run's keys for `idgate verify`, after its shards finished: no appends, the
-   * counts come from the shard markers. `verify()` then answers for the whole run, and `close()`
-   * deletes the run's keys.
+   * counts come from the shard markers. `verify()` then answers for the whole run; `close()`
+   * deletes the run's keys only with `deleteOnClose`.
    */
   static async attach(options: RedisAttachOptions): Promise<RedisLedger> {
     const runId = validateRunId('RedisLedger.attach', options.runId);
@@ -270,10 +270,22 @@ export class RedisLedger implements Ledger {
       nodes.close();
       throw infra('attach', e);
     }
-    const ledger = new RedisLedger(nodes, runId, { maxExamples: options.maxExamples ?? 100, ttlSeconds: options.ttlSeconds ?? 86_400, buckets: 1, chunkIds: 1, fingerprintBits: 64, shard: undefined, keepKeys: false }, undefined);
+    const ledger = new RedisLedger(nodes, runId, { maxExamples: options.maxExamples ?? 100, ttlSeconds: options.ttlSeconds ?? 86_400, buckets: 1, chunkIds: 1, fingerprintBits: 64, shard: undefined, keepKeys: options.deleteOnClose !== true }, undefined);
     ledger.batches.add('\u0000attached');
-    for (const [d, n] of options.appended) ledger.domains.set(d, { index: -1, appended: n, acknowledged: n });
+    ledger.expect(options.appended ?? new Map());
     return ledger;
+  }
+
+  /** For an attached ledger: the IDs all shards handed to Redis, per domain (what `verify` reconciles against). */
+  expect(appended: ReadonlyMap<DomainName, number>): void {
+    if (!this.batches.has('\u0000attached')) throw new UsageError('IDGATE_NOT_ATTACHED', 'RedisLedger.expect: only an attached ledger takes its counts from outside', 'use RedisLedger.attach');
+    this.domains.clear();
+    for (const [d, n] of appended) this.domains.set(d, { index: -1, appended: n, acknowledged: n });
+  }
+
+  /** For an attached ledger: delete the run's keys at `close()` after all (a conclusive verify). */
+  deleteOnClose(): void {
+    this.opts.keepKeys = false;
   }
 
   /** IDs per domain whose writes Redis acknowledged (what Redis counted, as it told us). */
@@ -369,12 +381,10 @@ export class RedisLedger implements Ledger {
       throw new UsageError('IDGATE_SHARD_TOO_BIG', `RedisLedger.append: shard ${shard.index} holds more than 4 294 967 296 IDs`, 'split the run into more shards');
     }
     const first = shard === undefined ? local : shard.index * SHARD_SPAN + local;
-    if (this.fa.length < n) {
-      this.fa = new Uint32Array(n);
-      this.fb = new Uint32Array(n);
-    }
-    const fa = this.fa.subarray(0, n);
-    const fb = this.fb.subarray(0, n);
+    // Per call, never shared: appends run concurrently (the gate keeps 16 in flight) and a hit's
+    // fingerprint is read again after the replies arrive, by when another batch has run.
+    const fa = new Uint32Array(n);
+    const fb = new Uint32Array(n);
     fingerprintAll(bytes, offsets, fa, fb);
     if (this.opts.fingerprintBits < 64) {
       for (let i = 0; i < n; i++) {
