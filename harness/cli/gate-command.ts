@@ -10,6 +10,7 @@ import { resolveProfile } from '../workload/index.js';
 import type { CommandSpec, FlagValues } from './flags.js';
 import { BUILTIN_TARGETS, resolveTarget } from './resolve-target.js';
 import { runServiceCommand } from './service-command.js';
+import { runShardCommand } from './shard-command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fromSources = import.meta.url.endsWith('.ts');
@@ -34,6 +35,8 @@ export function gateCommand(name: 'gate' | 'golden' | 'nightly'): CommandSpec {
       { name: 'update-baseline', type: 'boolean', description: "rewrite --baseline to accept this run's findings, and pass on them" },
       { name: 'max-findings', type: 'number', default: 10, description: 'findings listed in the terminal summary at most (all are in the reports)' },
       { name: 'service', type: 'string', description: 'drive a running service instead of a target: fixture[:defective] (the bundled chat service, started here), an http(s) URL, or a module exporting defineService({ … }) (docs/service.md)' },
+      { name: 'shard', type: 'string', description: 'run shard i/N of a run spread over processes or machines (0 ≤ i < N): needs --run-id, --seed and IDGATE_REDIS_URL (+ IDGATE_CLICKHOUSE_URL); check with idgate verify (docs/scale.md)' },
+      { name: 'run-id', type: 'string', description: 'the run every --shard of it writes under, the same for all shards: lower-case letters, digits, _' },
     ],
   };
 }
@@ -58,6 +61,11 @@ export async function runGateCommand(command: string, flags: FlagValues, out: (l
   const seed = flags.seed === undefined ? randomBytes(4).readUInt32LE(0) >>> 1 : (flags.seed as number);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
     throw new UsageError('IDGATE_BAD_SEED', `idgate ${profile.name}: --seed must be a whole number from 0 to 2147483647`, 'use the seed a previous run printed');
+  }
+  if (flags.shard !== undefined || flags['run-id'] !== undefined) {
+    if (flags.shard === undefined) throw new UsageError('IDGATE_SHARD_RUN_ID', `idgate ${command}: --run-id names a sharded run, but --shard is missing`, `write --shard 0/3 --run-id ${String(flags['run-id'])} (and 1/3, 2/3 for the other shards)`);
+    if (flags.seed === undefined) throw new UsageError('IDGATE_SHARD_SEED', `idgate ${command}: --shard needs --seed: every shard must draw the same users`, `write --seed ${seed} for every shard of the run`);
+    return runShardCommand({ command, profile, targetText, seed, shard: flags.shard as string, runId: flags['run-id'] as string | undefined, stores: flags.stores as string | undefined }, out);
   }
   if (flags.service !== undefined) return runServiceCommand(command, flags, seed, out);
   const baselineFile = (flags.baseline as string | undefined) ?? (config?.config.baseline === undefined ? undefined : config.resolvePath(config.config.baseline));

@@ -7,6 +7,7 @@ import { gateCommand, gateRunner } from './gate-command.js';
 import { reportCommand, runReport } from './report-command.js';
 import { runScan, scanCommand } from './scan-command.js';
 import { runSmoke, smokeCommand } from './smoke.js';
+import { runVerify, verifyCommand } from './verify-command.js';
 
 type Runner = (flags: FlagValues, out: (line: string) => void) => Promise<number>;
 
@@ -20,6 +21,7 @@ const COMMANDS: ReadonlyMap<string, { spec: CommandSpec; run: Runner }> = new Ma
   [auditCommand.name, { spec: auditCommand, run: runAudit }],
   [scanCommand.name, { spec: scanCommand, run: runScan }],
   [smokeCommand.name, { spec: smokeCommand, run: runSmoke }],
+  [verifyCommand.name, { spec: verifyCommand, run: (flags, out) => runVerify(flags, out) }],
 ]);
 
 function mainHelp(): string {

@@ -27,6 +27,12 @@ export interface WorkloadOptions {
   readonly onProgress?: (domain: DomainName, minted: number, total: number) => void;
   /** Batches handed to the sink and not yet written, at most. Default 4. */
   readonly maxInFlight?: number;
+  /**
+   * Mint only this shard's part of the run (`--shard i/N`): the users `u` with `u mod count =
+   * index`, through this shard's own `profile.workers` instances numbered `index × workers + w`,
+   * so N shards of one seed together mint exactly what one unsharded run mints. Default: all.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** What a workload did. */
@@ -69,6 +75,10 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
   let restarts = 0;
   // A sink (ledger or check) that failed: the workload stops and rethrows it to the caller.
   let sinkError: { error: unknown } | undefined;
+  const shard = options.shard;
+  // The users this process mints for, in order; worker w serves own[w], own[w + workers], …
+  const own = shard === undefined ? users.map((_, u) => u) : users.flatMap((_, u) => (u % shard.count === shard.index ? [u] : []));
+  const workerBase = shard === undefined ? 0 : shard.index * profile.workers;
 
   const unwrap = <T>(o: TargetOutcome<T>): T | undefined => {
     if (o.ok) return o.value;
@@ -114,13 +124,14 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
     let target = workers[w]!;
     const parentDomain = parentOf.get(domain);
     const total = profile.idsPerDomain;
-    for (let u = w; u < users.length; u += workers.length) {
-      if (restartHalfway && u >= users.length / 2) {
+    for (let k = w; k < own.length; k += workers.length) {
+      const u = own[k]!;
+      if (restartHalfway && k >= own.length / 2) {
         // A deploy or crash: the instance is replaced while the same domain is being minted,
         // so a generator that replays its sequence after a restart repeats its own IDs.
         restartHalfway = false;
         await stopWorker(target);
-        const fresh = unwrap(await options.startTarget(w));
+        const fresh = unwrap(await options.startTarget(workerBase + w));
         if (fresh === undefined) return false;
         workers[w] = target = fresh;
         restarts++;
@@ -150,7 +161,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
 
   try {
     for (let w = 0; w < profile.workers; w++) {
-      const t = unwrap(await options.startTarget(w));
+      const t = unwrap(await options.startTarget(workerBase + w));
       if (t === undefined) return await finish();
       workers.push(t);
       if (w === 0) options.onStarted?.(t);
@@ -170,8 +181,9 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadFac
 
     // Coupled contexts: the thread, run and request the target mints together for one operation.
     if (profile.contextsPerUser > 0 && ['thread', 'run', 'request'].every((d) => catalog.has(d))) {
-      for (let u = 0; u < users.length; u++) {
-        const w = u % workers.length;
+      for (let k = 0; k < own.length; k++) {
+        const u = own[k]!;
+        const w = k % workers.length;
         const target = workers[w]!;
         const threads: string[] = [];
         const runs: string[] = [];
