@@ -1,3 +1,6 @@
+import type { IdBatch } from '../model/index.js';
+import { fingerprintAll } from './fingerprint.js';
+
 /** A batch's IDs as one UTF-8 buffer with the byte offset of each ID. */
 export interface EncodedIds {
   /** All IDs' UTF-8 bytes back to back. */
@@ -35,4 +38,38 @@ export function encodeIds(ids: readonly string[]): EncodedIds {
     }
   }
   return { bytes, offsets, illFormedAt: -1 };
+}
+
+/** A batch's IDs encoded once, with their 64-bit fingerprints computed on first use. */
+export interface EncodedBatch extends EncodedIds {
+  /** Lanes A and B of each ID's fingerprint (see {@link fingerprintAll}); shared, so never modify them. */
+  fingerprints(): { readonly a: Uint32Array; readonly b: Uint32Array };
+}
+
+const encoded = new WeakMap<IdBatch, EncodedBatch>();
+
+/**
+ * {@link encodeIds} of `batch.ids`, done once per batch however many ledgers ask: the memory,
+ * Redis and ClickHouse ledgers all need the bytes, and the first two the fingerprints. Held only
+ * while the batch itself is (batches are immutable once created).
+ */
+export function encodeBatch(batch: IdBatch): EncodedBatch {
+  let e = encoded.get(batch);
+  if (e === undefined) {
+    const ids = encodeIds(batch.ids);
+    let lanes: { a: Uint32Array; b: Uint32Array } | undefined;
+    e = {
+      ...ids,
+      fingerprints() {
+        if (lanes === undefined) {
+          const n = ids.offsets.length - 1;
+          lanes = { a: new Uint32Array(n), b: new Uint32Array(n) };
+          fingerprintAll(ids.bytes, ids.offsets, lanes.a, lanes.b);
+        }
+        return lanes;
+      },
+    };
+    encoded.set(batch, e);
+  }
+  return e;
 }

@@ -1,7 +1,7 @@
 export { ClickHouseLedger } from './clickhouse-ledger.js';
 export { comparableVerdict } from './comparable-verdict.js';
 export { compareIds } from './compare-ids.js';
-export { encodeIds } from './encode-batch.js';
+export { encodeBatch, encodeIds } from './encode-batch.js';
 export { fingerprintAll, fingerprintOf } from './fingerprint.js';
 export { LedgerSet } from './ledger-set.js';
 export { MemoryLedger } from './memory-ledger.js';
@@ -19,7 +19,7 @@ export { verdictFindings } from './verdict-findings.js';
 
 export type { ClickHouseLedgerOptions } from './clickhouse-ledger.js';
 export type { ComparableVerdict } from './comparable-verdict.js';
-export type { EncodedIds } from './encode-batch.js';
+export type { EncodedBatch, EncodedIds } from './encode-batch.js';
 export type { DomainTally, IdExample, Ledger, LedgerKind, LedgerOptions, LedgerVerdict } from './ledger.js';
 export type { LedgerSetVerdict } from './ledger-set.js';
 export type { MemoryLedgerOptions } from './memory-ledger.js';

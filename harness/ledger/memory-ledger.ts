@@ -1,7 +1,6 @@
 import { illFormedIdError, validateIdBatchShape, type DomainName, type IdBatch } from '../model/index.js';
 import { compareIds } from './compare-ids.js';
-import { encodeIds } from './encode-batch.js';
-import { fingerprintAll } from './fingerprint.js';
+import { encodeBatch } from './encode-batch.js';
 import { IdArena } from './id-arena.js';
 import type { DomainTally, IdExample, Ledger, LedgerOptions, LedgerVerdict } from './ledger.js';
 import { verdictFindings } from './verdict-findings.js';
@@ -40,9 +39,6 @@ export class MemoryLedger implements Ledger {
   private readonly batches = new Set<string>();
   private readonly maxExamples: number;
   private closed = false;
-  // Scratch for fingerprints, reused across batches.
-  private fa = new Uint32Array(0);
-  private fb = new Uint32Array(0);
 
   constructor(options: MemoryLedgerOptions = {}) {
     this.maxExamples = options.maxExamples ?? 100;
@@ -68,7 +64,8 @@ export class MemoryLedger implements Ledger {
     validateIdBatchShape(batch);
     if (this.batches.has(batch.batchId)) return;
     const n = batch.ids.length;
-    const { bytes, offsets, illFormedAt } = encodeIds(batch.ids);
+    const encoded = encodeBatch(batch);
+    const { bytes, offsets, illFormedAt } = encoded;
     if (illFormedAt >= 0) throw illFormedIdError(batch, illFormedAt);
     this.batches.add(batch.batchId);
     let d = this.domainIndex.get(batch.domain);
@@ -82,17 +79,11 @@ export class MemoryLedger implements Ledger {
     if (n === 0) return;
 
     const first = this.arena.append(d, bytes, offsets, batch.owners);
-    if (this.fa.length < n) {
-      this.fa = new Uint32Array(n);
-      this.fb = new Uint32Array(n);
-    }
-    fingerprintAll(bytes, offsets, this.fa, this.fb);
+    const { a: fa, b: fb } = encoded.fingerprints();
     while ((this.used + n) / (this.mask + 1) > MAX_LOAD) this.grow();
 
     const t = this.table;
     const mask = this.mask;
-    const fa = this.fa;
-    const fb = this.fb;
     for (let i = 0; i < n; i++) {
       const a = fa[i]!;
       const b = fb[i]!;

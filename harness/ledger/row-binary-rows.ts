@@ -1,4 +1,4 @@
-import { encodeIds } from './encode-batch.js';
+import { encodeBatch } from './encode-batch.js';
 import type { TsvBatch } from './tsv-rows.js';
 
 /** Writes `n` as an unsigned LEB128 varint (RowBinary's string length prefix); returns the new offset. */
@@ -19,7 +19,7 @@ function varint(out: Uint8Array, at: number, n: number): number {
  */
 export function* rowBinaryRows(batches: readonly TsvBatch[], pieceBytes = 4 * 1024 * 1024): Generator<Buffer> {
   for (const { b, batch } of batches) {
-    const { bytes, offsets } = encodeIds(batch.ids);
+    const { bytes, offsets } = encodeBatch(batch);
     const { owners } = batch;
     const domain = Buffer.from(batch.domain, 'utf8');
     const n = batch.ids.length;
