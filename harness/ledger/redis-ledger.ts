@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InfrastructureError, UsageError, validateIdBatch, type DomainName, type IdBatch } from '../model/index.js';
 import { compareIds } from './compare-ids.js';
-import { encodeIds } from './encode-batch.js';
+import { encodeBatch, encodeIds } from './encode-batch.js';
 import { fingerprintAll } from './fingerprint.js';
 import { IdArena } from './id-arena.js';
 import type { DomainTally, IdExample, Ledger, LedgerOptions, LedgerVerdict } from './ledger.js';
@@ -374,19 +374,21 @@ export class RedisLedger implements Ledger {
       dom.appended -= n;
       return;
     }
-    const { bytes, offsets } = encodeIds(batch.ids);
+    const encoded = encodeBatch(batch);
+    const { bytes, offsets } = encoded;
     const local = this.arena.append(dom.index, bytes, offsets, batch.owners);
     const shard = this.opts.shard;
     if (shard !== undefined && local + n > SHARD_SPAN) {
       throw new UsageError('IDGATE_SHARD_TOO_BIG', `RedisLedger.append: shard ${shard.index} holds more than 4 294 967 296 IDs`, 'split the run into more shards');
     }
     const first = shard === undefined ? local : shard.index * SHARD_SPAN + local;
-    // Per call, never shared: appends run concurrently (the gate keeps 16 in flight) and a hit's
-    // fingerprint is read again after the replies arrive, by when another batch has run.
-    const fa = new Uint32Array(n);
-    const fb = new Uint32Array(n);
-    fingerprintAll(bytes, offsets, fa, fb);
+    // Per batch, never scratch: appends run concurrently (the gate keeps 16 in flight) and a hit's
+    // fingerprint is read again after the replies arrive, by when another batch has run. Shared
+    // with the other ledgers, so copied before the test-only masking below changes them.
+    let { a: fa, b: fb } = encoded.fingerprints();
     if (this.opts.fingerprintBits < 64) {
+      fa = fa.slice();
+      fb = fb.slice();
       for (let i = 0; i < n; i++) {
         fa[i] = (fa[i]! & this.fpMaskA) >>> 0;
         fb[i] = (fb[i]! & this.fpMaskB) >>> 0;
