@@ -34,7 +34,7 @@ export function gateCommand(name: 'gate' | 'golden' | 'nightly'): CommandSpec {
       { name: 'baseline', type: 'string', description: "accepted-findings file: known findings are reported but pass, new ones fail, fixed ones are listed (default: the config's baseline)" },
       { name: 'update-baseline', type: 'boolean', description: "rewrite --baseline to accept this run's findings, and pass on them" },
       { name: 'max-findings', type: 'number', default: 10, description: 'findings listed in the terminal summary at most (all are in the reports)' },
-      { name: 'service', type: 'string', description: 'drive a running service instead of a target: fixture[:defective] (the bundled chat service, started here), an http(s) URL, or a module exporting defineService({ … }) (docs/service.md)' },
+      { name: 'service', type: 'string', description: "drive a running service instead of a target: fixture[:<mode>] (the bundled chat service, started here; modes in docs/service.md), an http(s) URL, or a module exporting defineService({ … }) (default for golden: the config's service)" },
       { name: 'shard', type: 'string', description: 'run shard i/N of a run spread over processes or machines (0 ≤ i < N): needs --run-id, --seed and IDGATE_REDIS_URL (+ IDGATE_CLICKHOUSE_URL); check with idgate verify (docs/scale.md)' },
       { name: 'run-id', type: 'string', description: 'the run every --shard of it writes under, the same for all shards: lower-case letters, digits, _' },
     ],
@@ -67,7 +67,7 @@ export async function runGateCommand(command: string, flags: FlagValues, out: (l
     if (flags.seed === undefined) throw new UsageError('IDGATE_SHARD_SEED', `idgate ${command}: --shard needs --seed: every shard must draw the same users`, `write --seed ${seed} for every shard of the run`);
     return runShardCommand({ command, profile, targetText, seed, shard: flags.shard as string, runId: flags['run-id'] as string | undefined, stores: flags.stores as string | undefined }, out);
   }
-  if (flags.service !== undefined) return runServiceCommand(command, flags, seed, out);
+  if (flags.service !== undefined || (command === 'golden' && flags.target === undefined && config?.config.service !== undefined)) return runServiceCommand(command, flags, seed, out, config);
   const baselineFile = (flags.baseline as string | undefined) ?? (config?.config.baseline === undefined ? undefined : config.resolvePath(config.config.baseline));
   const updateBaseline = flags['update-baseline'] === true;
   if (updateBaseline && baselineFile === undefined) {

@@ -30,6 +30,24 @@ export interface AuditConfig {
   readonly exclude?: readonly string[];
 }
 
+/** The running service `idgate golden` drives (docs/service.md), and what it must meet. */
+export interface ServiceConfig {
+  /**
+   * The service, as `--service` takes it: `fixture[:<mode>]`, an http(s) URL, or a module
+   * (relative to the configuration file) exporting `defineService({ … })`. Required.
+   */
+  readonly spec: string;
+  /** Concurrent users. Default: 500 (`--users` wins). */
+  readonly users?: number;
+  /**
+   * k6-style limits: metric → expression(s), e.g. `{ path: ['p(95)<2000'], 'step.login': 'p(99)<500' }`.
+   * Metrics `path`, `step.<step>`, `users_per_second`, `users_failed`. Default: none.
+   */
+  readonly thresholds?: Readonly<Record<string, string | readonly string[]>>;
+  /** Bounds on every wait, ms: one step (default 5 000) and a user's cleanup (default 3 000). */
+  readonly timeouts?: { readonly stepMs?: number; readonly cleanupMs?: number };
+}
+
 /**
  * A project's idgate configuration, the default export of `idgate.config.ts`. Every field is
  * optional; command-line flags win over it.
@@ -49,6 +67,8 @@ export interface IdgateConfig {
   readonly stores?: 'auto' | 'url' | 'container' | 'local';
   /** What `idgate audit` scans without a path argument. Default: none. */
   readonly audit?: AuditConfig;
+  /** The service `idgate golden` drives without `--service`: its spec text alone, or with users, thresholds and timeouts. Default: none. */
+  readonly service?: string | ServiceConfig;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { IdgateError } from '../model/index.js';
 import { compileCatalog, DEFAULT_CATALOG, extendCatalog, type DomainCatalog } from '../spec/index.js';
+import { parseServiceThresholds, ServiceThresholdError } from '../service/index.js';
 import { PROFILES, resolveProfile } from '../workload/index.js';
 import { ConfigError } from './config-error.js';
 import type { IdgateConfig } from './idgate-config.js';
 
-const TOP_KEYS = ['target', 'domains', 'profiles', 'thresholds', 'baseline', 'stores', 'audit'] as const;
+const TOP_KEYS = ['target', 'domains', 'profiles', 'thresholds', 'baseline', 'stores', 'audit', 'service'] as const;
+const SERVICE_KEYS = ['spec', 'users', 'thresholds', 'timeouts'] as const;
 const THRESHOLD_KEYS = ['productionIdsPerDay', 'productionDays', 'maxCollisionProbability'] as const;
 const AUDIT_KEYS = ['root', 'allow', 'exclude'] as const;
 const STORES = ['auto', 'url', 'container', 'local'] as const;
@@ -99,7 +101,38 @@ export function validateConfig(file: string, value: unknown): IdgateConfig {
     stringList(file, 'audit.exclude', value.audit.exclude);
   }
   if (value.domains !== undefined) configCatalog(file, value);
+  if (value.service !== undefined) validateService(file, value.service);
   return value;
+}
+
+/** `service`: a spec string, or `{ spec, users?, thresholds?, timeouts? }` with k6-style thresholds that parse. */
+function validateService(file: string, service: unknown): void {
+  const example = "write service: { spec: 'fixture', thresholds: { path: ['p(95)<2000'] } }";
+  if (typeof service === 'string') {
+    if (service.trim() === '') throw new ConfigError(file, 'service', 'must not be empty', example);
+    return;
+  }
+  if (!isRecord(service)) throw new ConfigError(file, 'service', `must be a string or an object, got ${JSON.stringify(service)}`, example);
+  onlyKeys(file, 'service.', service, SERVICE_KEYS);
+  if (typeof service.spec !== 'string' || service.spec.trim() === '') {
+    throw new ConfigError(file, 'service.spec', `must name the service (fixture[:<mode>], an http(s) URL or a module), got ${JSON.stringify(service.spec)}`, "write spec: 'fixture' or spec: 'http://127.0.0.1:8080'");
+  }
+  if (service.users !== undefined && !(Number.isInteger(service.users) && (service.users as number) >= 1)) {
+    throw new ConfigError(file, 'service.users', `must be a whole number ≥ 1, got ${JSON.stringify(service.users)}`, 'write users: 500');
+  }
+  if (service.timeouts !== undefined) {
+    if (!isRecord(service.timeouts)) throw new ConfigError(file, 'service.timeouts', 'must be an object', 'write timeouts: { stepMs: 5000, cleanupMs: 3000 }');
+    onlyKeys(file, 'service.timeouts.', service.timeouts, ['stepMs', 'cleanupMs']);
+    for (const [k, v] of Object.entries(service.timeouts)) {
+      if (!(Number.isInteger(v) && (v as number) > 0)) throw new ConfigError(file, `service.timeouts.${k}`, `must be a whole number of ms > 0, got ${JSON.stringify(v)}`, `write ${k}: ${k === 'stepMs' ? 5000 : 3000}`);
+    }
+  }
+  try {
+    parseServiceThresholds(service.thresholds, 'service.thresholds');
+  } catch (e) {
+    if (!(e instanceof ServiceThresholdError)) throw e;
+    throw new ConfigError(file, e.key, e.problem, e.remedy, { cause: e });
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { formatDuration } from './format-number.js';
 import { ingestRates } from './ingest-rates.js';
 import { redactSecrets } from './redact-secrets.js';
 import type { RunReport } from './run-report.js';
+import { serviceHtml } from './service-section.js';
 import { svgBarChart } from './svg-bar-chart.js';
 import { svgLineChart } from './svg-line-chart.js';
 
@@ -73,6 +74,7 @@ export function formatHtml(report: RunReport, options: HtmlReportOptions = {}): 
     '</table>',
   ];
 
+  if (r.service !== undefined) out.push(...serviceHtml(r.service));
   out.push('<h2>IDs per domain and ledger</h2>');
   const domains = r.domains.map((d) => d.domain);
   if (domains.length === 0) out.push('<p class="muted">No IDs were minted.</p>');

@@ -2,6 +2,7 @@ import { findingFingerprint } from './finding-fingerprint.js';
 import { formatCount, formatDuration } from './format-number.js';
 import { redactSecrets } from './redact-secrets.js';
 import type { RunReport } from './run-report.js';
+import { serviceMarkdown } from './service-section.js';
 
 /** Options of {@link formatMarkdown}. */
 export interface MarkdownReportOptions {
@@ -37,6 +38,7 @@ export function formatMarkdown(report: RunReport, options: MarkdownReportOptions
     for (const d of r.domains) lines.push(`| ${cell(d.domain)} | ${d.minted} | ${r.ledgers.map((l) => String(l.domains.find((x) => x.domain === d.domain)?.stored ?? '—')).join(' | ')} |`);
     lines.push('');
   }
+  if (r.service !== undefined) lines.push(...serviceMarkdown(r.service), '');
   const known = new Set(r.baseline?.known ?? []);
   const ordered = [...r.findings].sort((a, b) => Number(known.has(findingFingerprint(a))) - Number(known.has(findingFingerprint(b))));
   if (ordered.length > 0) lines.push('#### Findings', '');

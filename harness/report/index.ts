@@ -8,6 +8,7 @@ export { formatMarkdown } from './format-markdown.js';
 export { formatCount, formatDuration } from './format-number.js';
 export { ingestRates } from './ingest-rates.js';
 export { redactSecrets, redactText } from './redact-secrets.js';
+export { serviceHtml, serviceMarkdown } from './service-section.js';
 export { RUN_REPORT_SCHEMA_VERSION } from './run-report.js';
 export { svgBarChart } from './svg-bar-chart.js';
 export { svgLineChart } from './svg-line-chart.js';
@@ -17,7 +18,7 @@ export type { FindingBaseline, FindingBaselineComparison, FindingBaselineEntry }
 export type { FormatFindingOptions } from './format-finding.js';
 export type { HtmlReportOptions } from './format-html.js';
 export type { MarkdownReportOptions } from './format-markdown.js';
-export type { BaselineOutcome, EntropyRow, IngestSample, LedgerDomainCount, RunReport } from './run-report.js';
+export type { BaselineOutcome, EntropyRow, IngestSample, LatencyRow, LedgerDomainCount, RunReport, ServiceRunFacts } from './run-report.js';
 export type { BarChartOptions, BarSeries } from './svg-bar-chart.js';
 export type { LineChartOptions, LineSeries } from './svg-line-chart.js';
 export type { WriteReportsOptions } from './write-reports.js';

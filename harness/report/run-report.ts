@@ -51,6 +51,37 @@ export interface BaselineOutcome {
   readonly fixed: readonly string[];
 }
 
+/** Latency percentiles of one metric, ms (null where nothing was measured). */
+export interface LatencyRow {
+  /** Samples behind the figures. */
+  readonly count: number;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+  readonly max: number | null;
+}
+
+/** What a service golden path run (`idgate golden --service`) measured. */
+export interface ServiceRunFacts {
+  /** The service's base URL (credentials redacted). */
+  readonly url: string;
+  /** The fixture mode, when idgate started the bundled fixture service. */
+  readonly fixtureMode?: string;
+  /** Users whose whole path completed. */
+  readonly completed: number;
+  readonly usersPerSecond: number;
+  /** Events the users' sockets received. */
+  readonly events: number;
+  /** Login to last delivery per user. */
+  readonly path: LatencyRow;
+  /** Per step: `login`, `socket`, `createThread`, `startRun`, `sendMessage`, `delivery`, `disconnect`. */
+  readonly steps: Readonly<Record<string, LatencyRow>>;
+  /** Each k6-style threshold and what was measured (null: no sample). */
+  readonly thresholds: readonly { readonly metric: string; readonly expression: string; readonly measured: number | null; readonly ok: boolean }[];
+  /** What was not checked, and why. */
+  readonly skipped: readonly string[];
+}
+
 /**
  * Everything a run's reports are rendered from, written as `result.json`. Credentials never
  * appear in it (URLs are redacted before it is written). Since schema version 1.
@@ -100,4 +131,6 @@ export interface RunReport {
   /** User IDs of the owners findings name, by owner index. */
   readonly owners: Readonly<Record<string, string>>;
   readonly baseline?: BaselineOutcome;
+  /** Present for service golden path runs: latencies, users/s, thresholds. */
+  readonly service?: ServiceRunFacts;
 }

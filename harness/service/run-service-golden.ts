@@ -1,11 +1,12 @@
 import { CHECKS, ledgerFindings, toCheckedBatch, type CheckContext } from '../checks/index.js';
-import { MemoryLedger } from '../ledger/index.js';
+import { MemoryLedger, type DomainTally } from '../ledger/index.js';
 import { createIdBatch, exitCodeFor, type ExitCode, type Finding, type ObservedBatch } from '../model/index.js';
 import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
 import { ServiceTarget, type ServiceObservations, type ServiceSpec } from '../targets/index.js';
 import { WORKLOAD_OPS, createUserTable } from '../workload/index.js';
 import { percentiles, type Percentiles } from './percentiles.js';
 import { judgeService } from './service-judge.js';
+import { evaluateServiceThresholds, parseServiceThresholds, thresholdFindings, type ServiceThresholdResult, type ServiceThresholds } from './service-thresholds.js';
 
 /** Options of {@link runServiceGolden}. */
 export interface ServiceGoldenOptions {
@@ -22,6 +23,8 @@ export interface ServiceGoldenOptions {
   readonly maxExamples?: number;
   /** The command that replays the run, quoted in findings. Default: none. */
   readonly replay?: string;
+  /** k6-style limits on latencies and throughput ({@link ServiceThresholds}); each that fails is a finding. Default: none. */
+  readonly thresholds?: ServiceThresholds;
 }
 
 /** What the service golden path did and found. */
@@ -32,12 +35,22 @@ export interface ServiceGoldenResult {
   readonly exitCode: ExitCode;
   /** IDs seen per domain. */
   readonly ids: Readonly<Record<string, number>>;
+  /** What the memory ledger held per domain (appended, stored, distinct). */
+  readonly ledger: readonly DomainTally[];
+  /** Per check run over the IDs, the domains it looked at. */
+  readonly checked: Readonly<Record<string, readonly string[]>>;
+  /** Driving the users (login to the last disconnect), ms. */
+  readonly driveMs: number;
   readonly events: number;
   /** Login to last delivery per user, ms, over the users whose path completed. */
   readonly latency: Percentiles;
   /** Per step (`login`, `socket`, `createThread`, `startRun`, `sendMessage`, `delivery`, `disconnect`), ms over the times it succeeded. */
   readonly steps: Readonly<Record<string, Percentiles & { readonly count: number }>>;
   readonly completed: number;
+  /** Users through the run per second of wall time (all users, completed or not). */
+  readonly usersPerSecond: number;
+  /** Every threshold and what was measured against it (failed ones are also findings). */
+  readonly thresholds: readonly ServiceThresholdResult[];
   readonly wallMs: number;
   readonly skipped: readonly string[];
 }
@@ -54,22 +67,25 @@ export async function runServiceGolden(options: ServiceGoldenOptions): Promise<S
   const t0 = performance.now();
   if (!Number.isInteger(options.users) || options.users < 1) throw new RangeError(`runServiceGolden: users must be a whole number ≥ 1, got ${String(options.users)}; pass --users 500`);
   const catalog = options.catalog ?? defaultCatalog();
+  const thresholds = parseServiceThresholds(options.thresholds, 'thresholds', 'runServiceGolden');
   const users = createUserTable(options.users, options.seed);
   const maxExamples = options.maxExamples ?? 20;
   const replay = options.replay === undefined ? undefined : { seed: options.seed, command: options.replay };
   const target = new ServiceTarget(options.spec);
-  const base = { users, ids: {}, events: 0, latency: percentiles([]), steps: {}, completed: 0 };
+  const base = { users, ids: {}, ledger: [], checked: {}, driveMs: 0, events: 0, latency: percentiles([]), steps: {}, completed: 0, usersPerSecond: 0, thresholds: [] };
   const started = await target.start();
   if (!started.ok) {
     const findings = [started.finding];
     return { ...base, service: `service ${options.spec.url}`, findings, exitCode: exitCodeFor(findings), wallMs: performance.now() - t0, skipped: [] };
   }
   let obs: ServiceObservations;
+  const tDrive = performance.now();
   try {
     obs = await started.value.drive(users, WORKLOAD_OPS);
   } finally {
     started.value.stop();
   }
+  const driveMs = performance.now() - tDrive;
   const findings: Finding[] = [];
   const context: CheckContext = { catalog, users, extractionRules: [], maxExamples, ...(replay === undefined ? {} : { replay: () => replay }) };
   const checks = (options.checks ?? ['pattern', 'relation', 'isolation']).map((n) => CHECKS.get(n)!(context));
@@ -81,30 +97,41 @@ export async function runServiceGolden(options: ServiceGoldenOptions): Promise<S
     const checked = toCheckedBatch(observed, catalog);
     for (const c of checks) c.observe(checked);
   }
-  findings.push(...ledgerFindings([await ledger.verify()]).map((f) => ({ ...f, ...(replay === undefined ? {} : { replay }) })));
+  const verdict = await ledger.verify();
+  findings.push(...ledgerFindings([verdict]).map((f) => ({ ...f, ...(replay === undefined ? {} : { replay }) })));
   await ledger.close();
   for (const c of checks) findings.push(...c.findings());
   findings.push(...judgeService(obs, { spec: options.spec, users, maxExamples, ...(replay === undefined ? {} : { replay }) }));
   const times = obs.users.flatMap((u) => (u.pathMs === undefined ? [] : [u.pathMs]));
-  const byStep = new Map<string, number[]>();
+  const trends = new Map<string, number[]>([['path', times]]);
   for (const u of obs.users) {
     for (const t of u.steps) {
-      const list = byStep.get(t.step) ?? [];
+      const key = `step.${t.step}`;
+      const list = trends.get(key) ?? [];
       list.push(t.ms);
-      byStep.set(t.step, list);
+      trends.set(key, list);
     }
   }
+  const wallMs = performance.now() - t0;
+  const usersPerSecond = users.length / (wallMs / 1000);
+  const checked = evaluateServiceThresholds(thresholds, { trends, usersPerSecond, usersFailed: obs.users.filter((u) => u.failure !== undefined).length / users.length });
+  findings.push(...thresholdFindings(checked, obs.service, replay));
   return {
     service: obs.service,
     users,
     findings,
     exitCode: exitCodeFor(findings),
     ids,
+    ledger: verdict.domains,
+    checked: Object.fromEntries((options.checks ?? ['pattern', 'relation', 'isolation']).map((c) => [c, Object.keys(ids)])),
+    driveMs,
     events: obs.users.reduce((n, u) => n + u.events.length, 0),
     latency: percentiles(times),
-    steps: Object.fromEntries([...byStep].map(([step, ms]) => [step, { ...percentiles(ms), count: ms.length }])),
+    steps: Object.fromEntries([...trends].filter(([k]) => k.startsWith('step.')).map(([k, ms]) => [k.slice('step.'.length), { ...percentiles(ms), count: ms.length }])),
     completed: times.length,
-    wallMs: performance.now() - t0,
+    usersPerSecond,
+    thresholds: checked,
+    wallMs,
     skipped: obs.skipped,
   };
 }
