@@ -73,10 +73,18 @@ export function clickhouseScanSql(t: ClickHouseScanTarget, catalog: DomainCatalo
     const codec = catalog.codec(d);
     const k = tagTokenIndex(codec, catalog);
     if (k === undefined) return [];
+    // Distinct (tag, owner) pairs first, keyed by one cityHash64(tag, owner) (18.16 groups
+    // String keys, or two UInt64 keys, 3-5x slower than one UInt64: 20 s and 15 s against 4 s for
+    // 10M rows), each with the least and greatest cityHash64 of its IDs: a tag is shared when it
+    // has two owners and two distinct IDs, i.e. min != max over its pairs. A 64-bit collision
+    // could hide a finding with a probability of about pairs² / 2^65 (1M pairs: 3e-8).
     const sql = `SELECT count() AS n, groupArray(10)(tuple(tag, anyId, owners)) AS ex FROM (
-      SELECT tag, any(id) AS anyId, uniqExact(o) AS no, uniqExact(id) AS ni, arraySlice(arraySort(groupUniqArray(o)), 1, 10) AS owners
-      FROM (SELECT id, o FROM ${src} WHERE d = ${lit(d)} AND match(id, ${lit(codec.regex)}))
-      GROUP BY splitByChar(${lit(codec.spec.separator)}, id)[${k}] AS tag HAVING no > 1 AND ni > 1 ORDER BY tag)`;
+      SELECT any(tag1) AS tag, any(oneId) AS anyId, count() AS no, min(lo) AS lo2, max(hi) AS hi2, arraySlice(arraySort(groupArray(o1)), 1, 10) AS owners
+      FROM (
+        SELECT any(th) AS th1, any(tag0) AS tag1, any(o) AS o1, any(id) AS oneId, min(h) AS lo, max(h) AS hi
+        FROM (SELECT id, o, splitByChar(${lit(codec.spec.separator)}, id)[${k}] AS tag0, cityHash64(tag0) AS th, cityHash64(id) AS h FROM ${src} WHERE d = ${lit(d)} AND match(id, ${lit(codec.regex)}))
+        GROUP BY cityHash64(tag0, o))
+      GROUP BY th1 HAVING no > 1 AND lo2 != hi2 ORDER BY tag)`;
     return [{ domain: d, sql }];
   });
   return { count: `SELECT count() AS n FROM ${table}`, pattern, groups, tags, domains };
