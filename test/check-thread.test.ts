@@ -58,8 +58,8 @@ describe('checks in a worker thread', () => {
     const run = await observedRun('reference');
     const runner = startCheckThread(names, run.data);
     try {
-      // A batch with no ID column makes parsing throw inside the thread.
-      const broken = { ...run.batches[0]!, batch: { ...createIdBatch({ batchId: 'b', domain: 'user', ids: ['u_1'], owners: 0 }), ids: null } } as unknown as ObservedBatch;
+      // A batch with no owner column makes the checks throw inside the thread.
+      const broken = { target: 'reference', batch: { ...createIdBatch({ batchId: 'b', domain: 'user', ids: ['u_1'], owners: 0 }), owners: null } } as unknown as ObservedBatch;
       await runner.observe(broken);
       const error: unknown = await runner.finish().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InfrastructureError);

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import { InfrastructureError, startModuleWorker, type Finding, type ObservedBatch } from '../model/index.js';
+import { InfrastructureError, startModuleWorker, type Finding } from '../model/index.js';
 import { validateCheckNames, type CheckContextData, type CheckResults, type CheckRunner } from './check-runner.js';
+import { packObserved, type PackedObservedBatch } from './observed-wire.js';
 
 /** Options of {@link startCheckThread}. */
 export interface CheckThreadOptions {
@@ -11,7 +12,7 @@ export interface CheckThreadOptions {
 }
 
 /** Main thread → check thread. */
-export type CheckThreadRequest = { readonly type: 'batch'; readonly observed: ObservedBatch } | { readonly type: 'finish' };
+export type CheckThreadRequest = { readonly type: 'batch'; readonly observed: PackedObservedBatch } | { readonly type: 'finish' };
 
 /** Check thread → main thread. */
 export type CheckThreadReply =
@@ -32,8 +33,8 @@ function failure(message: string, cause?: unknown): InfrastructureError {
 /**
  * Runs the checks named `names` in a worker thread, so that checking (parsing every ID, the
  * per-position entropy counts) runs on the second core while the main thread mints and feeds the
- * ledgers. Batches are copied to the thread (structured clone) and checked in the order given;
- * at most `maxQueued` wait there, so memory stays flat. A check that throws, a thread that dies,
+ * ledgers. Batches are copied to the thread (packed, see {@link packObserved}) and checked in
+ * the order given; at most `maxQueued` wait there, so memory stays flat. A check that throws, a thread that dies,
  * or one that makes no progress for `stallTimeoutMs` rejects `observe`/`finish` with an
  * {@link InfrastructureError} — never a pass.
  */
@@ -90,7 +91,7 @@ export function startCheckThread(names: readonly string[], context: CheckContext
   return {
     async observe(observed) {
       if (failed !== undefined) throw failed;
-      worker.postMessage({ type: 'batch', observed } satisfies CheckThreadRequest);
+      worker.postMessage({ type: 'batch', observed: packObserved(observed, context.users) } satisfies CheckThreadRequest);
       queued++;
       if (queued <= maxQueued) return;
       await bounded<void>('waiting for a batch to be checked', (resolve, reject) => waiters.push({ resolve, reject }));

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compileCatalog } from '../spec/index.js';
 import { runChecksHere } from './check-runner.js';
 import type { CheckThreadData, CheckThreadReply, CheckThreadRequest } from './check-thread.js';
+import { unpackObserved } from './observed-wire.js';
 
 const { names, context } = workerData as CheckThreadData;
 const replay = context.replay;
@@ -14,7 +15,7 @@ parentPort!.on('message', (req: CheckThreadRequest) => {
   void (async () => {
     try {
       if (req.type === 'batch') {
-        await runner.observe(req.observed);
+        await runner.observe(unpackObserved(req.observed, context.users));
         reply({ type: 'ack' });
       } else {
         const r = await runner.finish();
