@@ -1,7 +1,8 @@
 // `npm run bench`: starts local Redis and ClickHouse, measures idgate's hot paths against the
 // stores' own tools in the same run, prints a table and writes it into BENCHMARKS.md.
 // Sizes: IDGATE_BENCH_IDS (memory ledger, default 10M), IDGATE_BENCH_STORE_IDS (Redis and
-// ClickHouse, default 2M); IDGATE_BENCH_GATE=0 skips the gate profile's end-to-end run.
+// ClickHouse, default 2M); IDGATE_BENCH_GATE=0 skips the gate profile's end-to-end run;
+// IDGATE_BENCH_SCAN=0 skips the idgate scan rows (sizes: IDGATE_BENCH_SCAN_KEYS, IDGATE_BENCH_SCAN_ROWS).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { clickhouseRecipe, LocalServer, redisRecipe } from '../harness/stores/index.js';
@@ -10,6 +11,9 @@ import { benchClickHouseLedger } from './clickhouse-ledger-bench.js';
 import { benchGate } from './gate-bench.js';
 import { benchMemoryLedger, benchStringSet } from './memory-ledger-bench.js';
 import { benchRedisLedger } from './redis-ledger-bench.js';
+import { clickhouseScanRow, redisScanRow, scanBenchKeys, scanBenchRows } from './scan-bench.js';
+import { benchClickHouseScan } from './scan-clickhouse-bench.js';
+import { benchRedisScan } from './scan-redis-bench.js';
 import { benchSubprocessTarget } from './target-bench.js';
 
 const M = (x: number) => `${(x / 1e6).toFixed(2)}M/s`;
@@ -17,6 +21,7 @@ const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
 const memIds = Number(process.env.IDGATE_BENCH_IDS ?? 10_000_000);
 const storeIds = Number(process.env.IDGATE_BENCH_STORE_IDS ?? 2_000_000);
 const rows: [string, string, string, string][] = [];
+const scanBench = process.env.IDGATE_BENCH_SCAN !== '0';
 const loads: string[] = [load()];
 
 const mem = benchMemoryLedger(memIds);
@@ -29,6 +34,7 @@ try {
   const r = await benchRedisLedger(redisServer, storeIds);
   rows.push(['Redis ledger ingest', `${M(r.ledgerIdsPerSecond)}; Redis CPU ${r.ledgerRedisCpuUs.toFixed(2)} µs/ID; ${r.redisBytesPerId.toFixed(1)} B/ID`, `redis-cli --pipe, same stream: ${M(r.pipeIdsPerSecond)}; Redis CPU ${r.pipeRedisCpuUs.toFixed(2)} µs/ID`, `${pct(r.ledgerIdsPerSecond, r.pipeIdsPerSecond)} (target ≥ 80%)`]);
   rows.push(['(orientation)', '', `redis-benchmark -P 64 SADD: ${M(r.benchmarkSaddPerSecond)} single-member commands`, `ledger = ${pct(r.ledgerIdsPerSecond, r.benchmarkSaddPerSecond)}`]);
+  if (scanBench) rows.push(redisScanRow(await benchRedisScan(redisServer, scanBenchKeys())));
 } finally {
   await redisServer.stop();
 }
@@ -38,6 +44,7 @@ const chServer = await new LocalServer(clickhouseRecipe).start();
 try {
   const c = await benchClickHouseLedger(chServer, storeIds);
   rows.push(['ClickHouse ledger ingest', M(c.ledgerIdsPerSecond), `clickhouse-client native TSV, same rows: ${M(c.clientIdsPerSecond)}`, `${pct(c.ledgerIdsPerSecond, c.clientIdsPerSecond)} (target ≥ 80%)`]);
+  if (scanBench) rows.push(clickhouseScanRow(await benchClickHouseScan(chServer, scanBenchRows())));
 } finally {
   await chServer.stop();
 }
