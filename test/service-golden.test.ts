@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chatServiceSpec, startChatService, type ChatServiceMode } from '../fixtures/service/index.js';
 import { runServiceGolden, type ServiceGoldenResult } from '../harness/service/index.js';
-import { defineService } from '../harness/targets/index.js';
+import { defineService, type ServiceTimeouts } from '../harness/targets/index.js';
 
 // The service golden path end to end: the fixture chat service (Node http + ws, state in the
 // real Redis of the test run, IDs from the reference generator) started on a free loopback
@@ -30,10 +30,10 @@ async function keysUnder(prefix: string): Promise<string[]> {
 }
 
 /** Runs the golden path against a fixture service in `mode`; returns the result and the keys left before stop. */
-async function golden(mode: ChatServiceMode, users: number): Promise<{ r: ServiceGoldenResult; left: string[]; prefix: string; url: string }> {
-  const service = await startChatService({ redisUrl: inject('stores').redisUrl, mode });
+async function golden(mode: ChatServiceMode, users: number, options: { inChildProcess?: boolean; timeouts?: ServiceTimeouts } = {}): Promise<{ r: ServiceGoldenResult; left: string[]; prefix: string; url: string }> {
+  const service = await startChatService({ redisUrl: inject('stores').redisUrl, mode, ...(options.inChildProcess === true ? { inChildProcess: true } : {}) });
   try {
-    const r = await runServiceGolden({ spec: chatServiceSpec(service, inject('stores').redisUrl), users, seed: SEED, replay: `idgate golden --service fixture:${mode} --seed ${SEED}` });
+    const r = await runServiceGolden({ spec: chatServiceSpec(service, inject('stores').redisUrl, options.timeouts), users, seed: SEED, replay: `idgate golden --service fixture:${mode} --seed ${SEED}` });
     return { r, left: await keysUnder(service.keyPrefix), prefix: service.keyPrefix, url: service.url };
   } finally {
     await service.stop();
@@ -44,7 +44,9 @@ const summary = (r: ServiceGoldenResult) => r.findings.map((f) => `${f.kind}/${f
 
 describe('service golden path', () => {
   it('the correct fixture service passes with 500 concurrent users, and leaves no key, socket or server behind', async () => {
-    const { r, left, prefix, url } = await golden('correct', 500);
+    // The service in a process of its own, as the CLI runs it; the step timeout is generous
+    // because CI runs this beside other test files on 2 cores (a hang is still bounded).
+    const { r, left, prefix, url } = await golden('correct', 500, { inChildProcess: true, timeouts: { stepMs: 20_000 } });
     console.log(`service correct: ${r.users.length} users, ${r.completed} completed, ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.users.length / (r.wallMs / 1000))} users/s, path p50 ${r.latency.p50.toFixed(0)} ms p95 ${r.latency.p95.toFixed(0)} ms p99 ${r.latency.p99.toFixed(0)} ms`);
     expect(summary(r)).toEqual([]);
     expect(r.completed).toBe(500);

@@ -78,7 +78,7 @@ export async function runServiceCommand(command: string, flags: FlagValues, seed
   const outDir = resolve((flags.out as string | undefined) ?? join('reports', runId));
   const stores = source.kind === 'fixture' ? await startStores({ stores: ['redis'], provider: ((flags.stores as string | undefined) ?? config?.config.stores ?? 'auto') as StoreProviderName | 'auto', log: (l) => out(redactText(l)) }) : undefined;
   try {
-    const service = source.kind === 'fixture' && stores !== undefined ? await startChatService({ redisUrl: stores.endpoint('redis').url, mode: source.mode }) : undefined;
+    const service = source.kind === 'fixture' && stores !== undefined ? await startChatService({ redisUrl: stores.endpoint('redis').url, mode: source.mode, inChildProcess: true }) : undefined;
     try {
       let spec = source.kind === 'spec' ? source.spec : chatServiceSpec(service!, stores!.endpoint('redis').url);
       if (settings.timeouts !== undefined) spec = validateServiceSpec({ ...spec, timeouts: { ...spec.timeouts, ...settings.timeouts } }, `idgate ${command}`);

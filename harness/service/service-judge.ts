@@ -107,9 +107,15 @@ export function judgeService(obs: ServiceObservations, context: ServiceJudgeCont
     const c = byOwner.get(o)?.close;
     return c !== undefined && !c.byClient && c.code === 1006;
   };
+  // A user whose path failed before it had a socket (login, socket) never disconnects itself;
+  // the service's cleanup of a connection that user gave up on is not another user's doing.
+  const gaveUp = (o: number) => {
+    const f = byOwner.get(o)?.failure;
+    return f !== undefined && (f.step === 'login' || f.step === 'socket');
+  };
   for (const w of obs.windows) {
     for (const k of w.removedOthers) {
-      if (lost(k.owner)) continue;
+      if (lost(k.owner) || gaveUp(k.owner)) continue;
       victims.add(k.owner);
       const close = closeOf(byOwner.get(k.owner)?.close);
       const how = close === undefined ? '' : `; the service then closed the socket of ${name(k.owner)} with ${close.closeCode}${close.closeReason === '' ? '' : ` (${close.closeReason})`}`;

@@ -17,7 +17,7 @@ function templateRegex(template: string): { re: RegExp; domain: string } {
 
 /**
  * Read-only view of a service's state in its Redis: SCAN MATCH of its key space (never KEYS),
- * each key read back to the ID it names through the configured templates. Only SCAN is sent.
+ * each key read back to the ID it names through the configured templates. Only SCAN and EXISTS are sent.
  */
 export class ServiceState {
   readonly #redis: Redis;
@@ -69,6 +69,20 @@ export class ServiceState {
       }
     } while (cursor !== '0');
     return out;
+  }
+
+  /** How many of `keys` exist (EXISTS, pipelined one key each so a cluster could answer it too). */
+  async countExisting(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const pipe = this.#redis.pipeline();
+    for (const k of keys) pipe.exists(k);
+    const replies = (await pipe.exec()) ?? [];
+    let n = 0;
+    for (const [err, v] of replies) {
+      if (err !== null) throw err;
+      n += Number(v);
+    }
+    return n;
   }
 
   close(): void {

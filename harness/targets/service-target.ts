@@ -4,11 +4,11 @@ import { readJsonPath } from './service-json-path.js';
 import type { DisconnectWindow, SeenId, ServiceObservations, StepFailure, StepTiming, UserPath } from './service-observations.js';
 import { ServiceSocket, type SocketClose } from './service-socket.js';
 import { validateServiceSpec, type ServiceSpec, type ServiceStep } from './service-spec.js';
-import { ServiceState } from './service-state.js';
+import { ServiceState, type StateKeyRef } from './service-state.js';
 import type { TargetOutcome } from './started-target.js';
 import { targetFailure } from './target-failure.js';
 
-/** How long after a close the key space must hold still before a window stops waiting for a user's keys to go. */
+/** How long a window waits for more of a user's keys to go after the last one went (or the close), ms. */
 const SETTLE_MS = 150;
 
 /**
@@ -59,10 +59,17 @@ export class StartedServiceTarget {
   readonly #ownerOf = new Map<string, number>();
   /** IDs given to more than one user (a multi-owner finding): their keys are nobody's alone, so cleanup windows leave them out. */
   readonly #shared = new Set<string>();
+  /** Users whose disconnect window has run. */
+  readonly #disconnected = new Set<number>();
   readonly #idsOf = new Map<number, { domain: string; id: string }[]>();
   readonly #ids: SeenId[] = [];
   readonly #windows: DisconnectWindow[] = [];
   #disconnects: Promise<unknown> = Promise.resolve();
+  /** Users in the run, and those whose path is over (waiting to disconnect, or done). */
+  #users = 0;
+  readonly #pathDone = new Set<number>();
+  /** The last window's closing SCAN and whether every path was over when it was taken. */
+  #lastScan: { readonly keys: StateKeyRef[]; readonly quiet: boolean } | undefined;
   #stateError: string | undefined;
 
   /** @internal Use {@link ServiceTarget.start}. */
@@ -80,7 +87,16 @@ export class StartedServiceTarget {
    * cleanup removed what. Never rejects for faults of the service: they are in the observations.
    */
   async drive(users: readonly string[], ops: readonly string[] = ['chat']): Promise<ServiceObservations> {
-    const paths = await Promise.all(users.map((u, i) => this.#user(i, u, ops[i % ops.length] ?? 'chat')));
+    this.#users = users.length;
+    const paths = await Promise.all(
+      users.map(async (u, i) => {
+        try {
+          return await this.#user(i, u, ops[i % ops.length] ?? 'chat');
+        } finally {
+          this.#pathDone.add(i);
+        }
+      }),
+    );
     await this.#disconnects;
     const stillThere = await this.#recheckLeftBehind();
     return {
@@ -231,8 +247,9 @@ export class StartedServiceTarget {
     return finish(undefined, performance.now() - t0);
   }
 
-  /** One disconnect at a time: SCAN, close, wait for the user's keys to go, SCAN again. */
+  /** One disconnect at a time: SCAN, close, wait for the user's keys to go (EXISTS), SCAN again. */
   #disconnect(owner: number, socket: ServiceSocket, steps: StepTiming[]): Promise<SocketClose> {
+    this.#pathDone.add(owner);
     const closeTimed = async (): Promise<SocketClose> => {
       const t = performance.now();
       const close = await socket.close(this.#stepMs);
@@ -243,22 +260,26 @@ export class StartedServiceTarget {
       const state = this.#state;
       if (state === undefined) return closeTimed();
       const start = performance.now();
-      const before = await state.scan();
+      // While every path is over, only disconnects change the service's keys: the last window's
+      // closing SCAN is still this one's opening view, which halves the SCANs of the tail.
+      const before = this.#lastScan?.quiet === true ? this.#lastScan.keys : await state.scan();
       const close = await closeTimed();
-      let after = before;
+      this.#disconnected.add(owner);
       const closed = performance.now();
       const deadline = closed + this.#cleanupMs;
-      // Until the user's keys are gone; or, when some stay, until the key space has not changed
-      // between two SCANs SETTLE_MS after the close (drive() looks at those keys once more at the end).
-      for (let previous: string | undefined; ; ) {
-        after = await state.scan();
+      // Wait for the user's own keys to go, polling them with EXISTS (cheaper than a SCAN); stop
+      // early once none has gone for SETTLE_MS (drive() looks at what stayed once more at the end).
+      const mine = before.filter((k) => this.#ownerOf.get(k.id) === owner && !this.#shared.has(k.id)).map((k) => k.key);
+      for (let left = mine.length, changed = closed; left > 0; ) {
         const now = performance.now();
-        if (!after.some((k) => this.#ownerOf.get(k.id) === owner && !this.#shared.has(k.id)) || now > deadline) break;
-        const digest = after.map((k) => k.key).sort().join('\n');
-        if (now - closed >= Math.min(SETTLE_MS, this.#cleanupMs) && digest === previous) break;
-        previous = digest;
-        await new Promise((r) => setTimeout(r, 10));
+        const n = await state.countExisting(mine);
+        if (n < left) [left, changed] = [n, now];
+        if (n === 0 || now > deadline || now - changed >= Math.min(SETTLE_MS, this.#cleanupMs)) break;
+        await new Promise((r) => setTimeout(r, 2));
       }
+      const quiet = this.#pathDone.size === this.#users;
+      const after = await state.scan();
+      this.#lastScan = { keys: after, quiet };
       const afterKeys = new Set(after.map((k) => k.key));
       const beforeIds = new Set(before.map((k) => k.id));
       const templated = new Set(state.domains);
@@ -266,9 +287,11 @@ export class StartedServiceTarget {
         owner,
         start,
         end: performance.now(),
+        // Only users still connected: a key of a user who disconnected earlier going now is that
+        // user's own (late) cleanup, which its own window judges.
         removedOthers: before.flatMap((k) => {
           const o = this.#ownerOf.get(k.id);
-          return o !== undefined && o !== owner && !afterKeys.has(k.key) ? [{ ...k, owner: o }] : [];
+          return o !== undefined && o !== owner && !this.#disconnected.has(o) && !afterKeys.has(k.key) ? [{ ...k, owner: o }] : [];
         }),
         leftBehind: after.filter((k) => this.#ownerOf.get(k.id) === owner),
         missingBefore: (this.#idsOf.get(owner) ?? []).filter((x) => templated.has(x.domain) && !beforeIds.has(x.id)),
