@@ -79,6 +79,7 @@ describe('idgate scan clickhouse', () => {
     const tag = result.findings.find((x) => x.kind === 'isolation')!;
     expect(tag.owners.map((o) => result.users[o]).sort()).toEqual([f.user(7), f.user(8)].sort());
     expect(result.stats.rows).toBe(12 * 6 + 6); // 6 per user, 6 planted
+    expect(result.stats.candidateHashes).toBeGreaterThan(0);
     expect(seen.at(-1)).toBe(1);
     expect(await checksum()).toBe(before);
   });
@@ -86,6 +87,7 @@ describe('idgate scan clickhouse', () => {
   it('with --domain checks one column of one domain; --allow-repeats leaves duplicates out', async () => {
     const one = await scanClickHouse({ url, table: `${db}.sessions`, idColumn: 'session_id', ownerColumn: 'user_id', domain: 'session' });
     expect(summary(one.findings)).toEqual({ 'pattern/session/parse': planted['pattern/session/parse'], 'isolation/session/shared-user-tag': ['(tag of user 7)'] });
+    expect(one.stats.candidateHashes).toBe(0); // no ID in two rows: the exact grouping was skipped
     const repeats = await scanClickHouse({ url, table: `${db}.ids`, idColumn: 'id', ownerColumn: 'user_id', allowRepeats: true });
     expect(Object.keys(summary(repeats.findings)).filter((k) => k.startsWith('duplicate'))).toEqual([]);
     expect(summary(repeats.findings)['multi-owner/run/rows']).toEqual(planted['multi-owner/run/rows']);

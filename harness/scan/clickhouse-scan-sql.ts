@@ -22,6 +22,8 @@ export interface ClickHouseScanSql {
   readonly count: string;
   /** Per domain `d` (`''`: no known prefix): rows `total`, rows not matching the regex `bad`, up to 10 `ids`/`owners` of them. */
   readonly pattern: string;
+  /** `n`: hashes (cityHash64 of the ID) in more than one row; 0 means no ID is in two rows, and {@link groups} need not run. */
+  readonly candidates: string;
   /** Per domain `d`: IDs in more than one row `dups`, IDs with more than one owner `multi`, up to 10 examples of each as (id, rows, owners). */
   readonly groups: string;
   /** Per domain with a locatable user tag: `n` tags on two or more IDs of two or more owners (one ID under two owners is multi-owner), up to 10 (tag, id, owners). */
@@ -64,8 +66,10 @@ export function clickhouseScanSql(t: ClickHouseScanTarget, catalog: DomainCatalo
   const src = `(SELECT ${id} AS id, toString(${owner}) AS o, ${dExpr} AS d FROM ${table})`;
   const pattern = `SELECT d, count() AS total, countIf(NOT ok) AS bad, groupArrayIf(10)(id, NOT ok) AS ids, groupArrayIf(10)(o, NOT ok) AS owners
     FROM (SELECT id, o, d, ${okExpr} AS ok FROM ${src}) GROUP BY d ORDER BY d`;
+  const repeatedHashes = `SELECT cityHash64(${id}) AS h, count() AS c FROM ${table} GROUP BY h HAVING c > 1`;
+  const candidates = `SELECT count() AS n FROM (${repeatedHashes})`;
   const grouped = `SELECT id, any(d) AS dom, count() AS c, uniqExact(o) AS no, arraySlice(arraySort(groupUniqArray(o)), 1, 10) AS owners
-    FROM ${src} WHERE cityHash64(id) IN (SELECT h FROM (SELECT cityHash64(${id}) AS h, count() AS c FROM ${table} GROUP BY h HAVING c > 1))
+    FROM ${src} WHERE cityHash64(id) IN (SELECT h FROM (${repeatedHashes}))
     GROUP BY id HAVING c > 1`;
   const groups = `SELECT dom AS d, countIf(c > 1) AS dups, countIf(no > 1) AS multi, groupArrayIf(10)(tuple(id, c, owners), c > 1) AS dupEx, groupArrayIf(10)(tuple(id, c, owners), no > 1) AS multiEx
     FROM (${grouped}) GROUP BY dom ORDER BY dom`;
@@ -87,6 +91,6 @@ export function clickhouseScanSql(t: ClickHouseScanTarget, catalog: DomainCatalo
       GROUP BY th1 HAVING no > 1 AND lo2 != hi2 ORDER BY tag)`;
     return [{ domain: d, sql }];
   });
-  return { count: `SELECT count() AS n FROM ${table}`, pattern, groups, tags, domains };
+  return { count: `SELECT count() AS n FROM ${table}`, pattern, candidates, groups, tags, domains };
 }
 

@@ -53,7 +53,8 @@ export async function scanClickHouse(o: ClickHouseScanOptions): Promise<ScanResu
     const rows = Number(c?.n ?? 0);
     stats.rows = rows;
     // Passes over the table: pattern, the hash pre-grouping and the exact grouping, one per tag domain.
-    const passes = 3 + sql.tags.length;
+    // pattern, candidates, groups (two reads), one per tagged domain.
+    const passes = 4 + sql.tags.length;
     let doneRows = 0;
     const run = async <T>(query: string, weight: number): Promise<T[]> => {
       // Our own UUID, never data: safe in SQL text.
@@ -83,7 +84,12 @@ export async function scanClickHouse(o: ClickHouseScanOptions): Promise<ScanResu
         else buckets.add('pattern', r.d, 'parse', id, owners, `does not match the ${r.d} regex`, i === 0 ? bad : 0);
       });
     }
-    for (const r of await run<{ d: string; dups: string; multi: string; dupEx: Example[]; multiEx: Example[] }>(sql.groups, 2)) {
+    // No hash in two rows: no ID is, so the exact grouping (two more reads of the table) is skipped.
+    const [cand] = await run<{ n: string }>(sql.candidates, 1);
+    stats.candidateHashes = Number(cand?.n ?? 0);
+    const groups = stats.candidateHashes === 0 ? [] : await run<{ d: string; dups: string; multi: string; dupEx: Example[]; multiEx: Example[] }>(sql.groups, 2);
+    if (stats.candidateHashes === 0) doneRows += rows * 2;
+    for (const r of groups) {
       const domain = r.d === '' ? undefined : r.d;
       if (o.allowRepeats !== true) {
         r.dupEx.forEach(([id, n, owners], i) => buckets.add('duplicate', domain, 'rows', id, owners.map(ownerIndex), `in ${n} rows`, i === 0 ? Number(r.dups) : 0));
