@@ -80,9 +80,10 @@ describe('detection self-test (ci profile)', () => {
       const { findings, found, ids } = await detect('subprocess:mutant:counter-per-process', ['duplicate']);
       rows.push(`| subprocess:mutant:counter-per-process | duplicate | ${found.join(', ')} | ${ids} |`);
       expect(found).toContain('duplicate');
-      // Process 1 mints user 1's IDs with the counters process 0 used for user 0.
-      const dup = findings.find((f) => f.kind === 'duplicate' && f.domain === 'user');
-      expect(dup?.owners).toEqual(expect.arrayContaining([0, 1]));
+      // Process 1 (odd users) mints with the counters process 0 (even users) used: the quoted
+      // duplicates are held by users of both processes.
+      const owners = findings.find((f) => f.kind === 'duplicate' && f.domain === 'user')?.owners ?? [];
+      expect(owners.some((o) => o % 2 === 0) && owners.some((o) => o % 2 === 1), JSON.stringify(owners)).toBe(true);
       const inProcess = await gate('mutant:counter-per-process', { idsPerDomain: LADDER[0] });
       expect(inProcess.findings.filter((f) => f.kind === 'duplicate')).toEqual([]);
     });
