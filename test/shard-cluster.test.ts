@@ -3,6 +3,9 @@ import { createClient } from '@clickhouse/client';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../harness/cli/index.js';
+import { runVerify } from '../harness/cli/verify-command.js';
+import { RedisLedger } from '../harness/ledger/index.js';
+import { createIdBatch } from '../harness/model/index.js';
 import { startRedisCluster, type StartedRedisCluster } from '../harness/stores/index.js';
 import { PLANTED_DUPLICATE, PLANTED_SESSION } from '../fixtures/shard/planted-across-shards.js';
 
@@ -121,6 +124,29 @@ describe('sharded runs on a 3-master Redis Cluster and ClickHouse, 3 shard proce
       await dropRun(runId);
     }
   }, 60_000);
+
+  it('without ClickHouse, a repeat of another shard\'s ID is never concluded on fingerprints: exit 3, run kept', async () => {
+    const runId = `noch_${process.pid}`;
+    try {
+      for (const index of [0, 1]) {
+        const ledger = await RedisLedger.open({ url: cluster.seedUrl, runId, shard: { index, count: 2 } });
+        try {
+          await ledger.claimShard({ seed: '1' });
+          await ledger.append(createIdBatch({ batchId: `b${index}`, domain: 'session', ids: ['shared-id', `own-${index}`], owners: index }));
+          await ledger.completeShard({}, {});
+        } finally {
+          await ledger.close();
+        }
+      }
+      const lines: string[] = [];
+      const code = await runVerify({ 'run-id': runId, shards: 2, 'max-findings': 10 }, (l) => lines.push(l), { IDGATE_REDIS_URL: cluster.seedUrl });
+      expect(lines.join('\n')).toMatch(/holds 1 repeat\(s\) of an ID another shard wrote first, and no ClickHouse to confirm them by bytes — nothing was concluded/);
+      expect(code).toBe(3);
+      expect((await leftovers(runId)).keys).toBeGreaterThan(0);
+    } finally {
+      await dropRun(runId);
+    }
+  });
 
   it('refuses bad input with exit 2, naming the flag and the fix', async () => {
     const run = async (args: readonly string[]) => {
