@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chatServiceSpec, startChatService, type ChatServiceMode } from '../fixtures/service/index.js';
 import { runServiceGolden, type ServiceGoldenResult } from '../harness/service/index.js';
-import { defineService, type ServiceTimeouts } from '../harness/targets/index.js';
+import { defineService, ServiceTarget, type ServiceTimeouts } from '../harness/targets/index.js';
+import { createUserTable } from '../harness/workload/index.js';
 
 // The service golden path end to end: the fixture chat service (Node http + ws, state in the
 // real Redis of the test run, IDs from the reference generator) started on a free loopback
@@ -80,6 +81,24 @@ describe('service golden path', () => {
     expect(encodeURIComponent(String(c.user)).slice(0, 8)).toBe(encodeURIComponent(String(c.victim)).slice(0, 8));
     expect(c.user).not.toBe(c.victim);
     expect(await keysUnder(prefix)).toEqual([]);
+  });
+
+  it('rampMs spreads the users’ starts (a k6 ramp-up); each path is timed from its own start', async () => {
+    const redisUrl = inject('stores').redisUrl;
+    const service = await startChatService({ redisUrl });
+    try {
+      // 5 users over 2 s: starts 0, 400, …, 1600 ms after the first.
+      const started = await new ServiceTarget({ ...chatServiceSpec(service, redisUrl), rampMs: 2000, messages: 1 }).start();
+      if (!started.ok) throw new Error(started.finding.message);
+      const obs = await started.value.drive(createUserTable(5, SEED));
+      started.value.stop();
+      const greeted = obs.users.map((u) => u.events[0]!.at);
+      expect(Math.max(...greeted) - Math.min(...greeted)).toBeGreaterThan(1000);
+      // The last user started 1600 ms late; its path does not count that wait.
+      expect(obs.users.at(-1)!.pathMs).toBeLessThan(1500);
+    } finally {
+      await service.stop();
+    }
   });
 
   it('a service that never answers is a target-failure within the step timeout, not a hang', async () => {

@@ -94,7 +94,7 @@ describe('idgate golden with service in the configuration: reports and threshold
 
   it('passes when every threshold holds; a defect mode fails the junit case of its kind', async () => {
     const ok = join(work, 'ok');
-    const pass = await run(['golden', '--config', config('ok.config.mjs', { spec: 'fixture', users: 30, thresholds: { path: 'p(95)<60000', users_per_second: 'value>0' } }), '--seed', '5', '--out', ok]);
+    const pass = await run(['golden', '--config', config('ok.config.mjs', { spec: 'fixture', users: 30, rampMs: 300, thresholds: { path: 'p(95)<60000', users_per_second: 'value>0' } }), '--seed', '5', '--out', ok]);
     expect(pass.text).toMatch(/PASS in [\d.]+ s — 0 finding\(s\)/);
     expect(pass.code).toBe(0);
     expect(read(ok, 'junit.xml')).toMatch(/tests="8" failures="0"/);
@@ -116,6 +116,7 @@ describe('idgate golden with service in the configuration: reports and threshold
     [{ spec: 'fixture', user: 10 }, /: service\.user: unknown key\n {2}→ did you mean users\?/],
     [{ users: 10 }, /: service\.spec: must name the service/],
     [{ spec: 'fixture', timeouts: { stepMs: 0 } }, /: service\.timeouts\.stepMs: must be a whole number of ms > 0, got 0\n {2}→ write stepMs: 5000/],
+    [{ spec: 'fixture', rampMs: -1 }, /: service\.rampMs: must be a whole number of ms ≥ 0, got -1\n {2}→ write rampMs: 2000/],
   ])('a bad service key %j is exit 2 naming the file, the key and the fix, before any traffic', async (service, message) => {
     // One file per case: a loaded configuration module is cached by its path.
     const file = config(`bad-${++bad}.config.mjs`, service);

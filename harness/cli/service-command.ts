@@ -43,7 +43,7 @@ async function resolveService(command: string, text: string): Promise<ServiceSou
 }
 
 /** Where the service comes from: `--service` wins over the configuration's `service`. */
-function serviceSettings(command: string, flags: FlagValues, config: LoadedConfig | undefined): { text: string; users: number; thresholds?: ServiceThresholds; timeouts?: ServiceTimeouts } {
+function serviceSettings(command: string, flags: FlagValues, config: LoadedConfig | undefined): { text: string; users: number; thresholds?: ServiceThresholds; timeouts?: ServiceTimeouts; rampMs?: number } {
   const c = config?.config.service;
   const fromConfig = typeof c === 'string' ? { spec: c } : c;
   const flag = flags.service as string | undefined;
@@ -53,7 +53,7 @@ function serviceSettings(command: string, flags: FlagValues, config: LoadedConfi
   if (flag === undefined && config !== undefined && !/^fixture(:|$)/.test(text) && !/^https?:\/\//.test(text)) text = config.resolvePath(text);
   const users = (flags.users as number | undefined) ?? fromConfig?.users ?? 500;
   if (!Number.isInteger(users) || users < 1) throw new UsageError('IDGATE_BAD_USERS', `idgate ${command}: --users must be a whole number ≥ 1`, 'write --users 500');
-  return { text, users, ...(fromConfig?.thresholds === undefined ? {} : { thresholds: fromConfig.thresholds }), ...(fromConfig?.timeouts === undefined ? {} : { timeouts: fromConfig.timeouts }) };
+  return { text, users, ...(fromConfig?.thresholds === undefined ? {} : { thresholds: fromConfig.thresholds }), ...(fromConfig?.timeouts === undefined ? {} : { timeouts: fromConfig.timeouts }), ...(fromConfig?.rampMs === undefined ? {} : { rampMs: fromConfig.rampMs }) };
 }
 
 /**
@@ -82,6 +82,7 @@ export async function runServiceCommand(command: string, flags: FlagValues, seed
     try {
       let spec = source.kind === 'spec' ? source.spec : chatServiceSpec(service!, stores!.endpoint('redis').url);
       if (settings.timeouts !== undefined) spec = validateServiceSpec({ ...spec, timeouts: { ...spec.timeouts, ...settings.timeouts } }, `idgate ${command}`);
+      if (settings.rampMs !== undefined) spec = validateServiceSpec({ ...spec, rampMs: settings.rampMs }, `idgate ${command}`);
       out(redactText(`idgate ${command}: service ${spec.url}${source.kind === 'fixture' ? ` (fixture, ${source.mode})` : ''}, ${users} concurrent users, seed ${seed}${config === undefined ? '' : `, config ${relative(process.cwd(), config.file) || config.file}`}`));
       const r = await runServiceGolden({ spec, users, seed, replay, ...(settings.thresholds === undefined ? {} : { thresholds: settings.thresholds }) });
       const report = serviceRunReport(r, {

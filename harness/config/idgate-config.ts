@@ -46,6 +46,8 @@ export interface ServiceConfig {
   readonly thresholds?: Readonly<Record<string, string | readonly string[]>>;
   /** Bounds on every wait, ms: one step (default 5 000) and a user's cleanup (default 3 000). */
   readonly timeouts?: { readonly stepMs?: number; readonly cleanupMs?: number };
+  /** Users start spread over this many ms (a k6 ramp-up). Default: the spec's, else 0 (all at once). */
+  readonly rampMs?: number;
 }
 
 /**

@@ -6,7 +6,7 @@ import { ConfigError } from './config-error.js';
 import type { IdgateConfig } from './idgate-config.js';
 
 const TOP_KEYS = ['target', 'domains', 'profiles', 'thresholds', 'baseline', 'stores', 'audit', 'service'] as const;
-const SERVICE_KEYS = ['spec', 'users', 'thresholds', 'timeouts'] as const;
+const SERVICE_KEYS = ['spec', 'users', 'thresholds', 'timeouts', 'rampMs'] as const;
 const THRESHOLD_KEYS = ['productionIdsPerDay', 'productionDays', 'maxCollisionProbability'] as const;
 const AUDIT_KEYS = ['root', 'allow', 'exclude'] as const;
 const STORES = ['auto', 'url', 'container', 'local'] as const;
@@ -119,6 +119,9 @@ function validateService(file: string, service: unknown): void {
   }
   if (service.users !== undefined && !(Number.isInteger(service.users) && (service.users as number) >= 1)) {
     throw new ConfigError(file, 'service.users', `must be a whole number ≥ 1, got ${JSON.stringify(service.users)}`, 'write users: 500');
+  }
+  if (service.rampMs !== undefined && !(Number.isInteger(service.rampMs) && (service.rampMs as number) >= 0)) {
+    throw new ConfigError(file, 'service.rampMs', `must be a whole number of ms ≥ 0, got ${JSON.stringify(service.rampMs)}`, 'write rampMs: 2000 (or 0: every user at once)');
   }
   if (service.timeouts !== undefined) {
     if (!isRecord(service.timeouts)) throw new ConfigError(file, 'service.timeouts', 'must be an object', 'write timeouts: { stepMs: 5000, cleanupMs: 3000 }');

@@ -56,6 +56,12 @@ export interface ServiceSpec {
   readonly delivery?: { readonly event: string; readonly domain: string };
   /** Messages each user sends. Default 5. */
   readonly messages?: number;
+  /**
+   * Users start evenly spread over this many ms (as a k6 ramp-up stage) instead of all at the
+   * same instant; their paths still overlap, and each path's latency is timed from its own start.
+   * Default 0 (all at once).
+   */
+  readonly rampMs?: number;
   /** The service's Redis state; absent: cleanup is not checked (and the report says so). */
   readonly state?: ServiceStateSpec;
   readonly timeouts?: ServiceTimeouts;
@@ -101,6 +107,7 @@ export function validateServiceSpec(spec: ServiceSpec, api = 'idgate golden --se
   positive('messages', spec.messages);
   positive('timeouts.stepMs', spec.timeouts?.stepMs);
   positive('timeouts.cleanupMs', spec.timeouts?.cleanupMs);
+  if (spec.rampMs !== undefined && !(Number.isInteger(spec.rampMs) && spec.rampMs >= 0)) throw new UsageError('IDGATE_SERVICE_SPEC', `${api}: rampMs must be a whole number ≥ 0, got ${String(spec.rampMs)}`, 'fix rampMs in the service spec (0: every user at once)');
   for (const t of spec.state?.keys ?? []) {
     if ((t.match(/\{[a-z][a-z0-9_]*\}/g) ?? []).length !== 1) {
       throw new UsageError('IDGATE_SERVICE_SPEC', `${api}: state key template ${JSON.stringify(t)} must name exactly one {domain}`, "write e.g. 'chat:user:*:conn:{ws_conn}'");

@@ -90,6 +90,8 @@ export class StartedServiceTarget {
     this.#users = users.length;
     const paths = await Promise.all(
       users.map(async (u, i) => {
+        const ramp = this.#spec.rampMs ?? 0;
+        if (ramp > 0) await new Promise((r) => setTimeout(r, (i * ramp) / users.length));
         try {
           return await this.#user(i, u, ops[i % ops.length] ?? 'chat');
         } finally {
