@@ -38,6 +38,13 @@ function idgate(args: readonly string[]): Promise<{ code: number | null; out: st
   });
 }
 
+/** `idgate verify` in this process (the shards are the separate processes). */
+async function verify(runId: string, shardCount = 3): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const code = await runVerify({ 'run-id': runId, shards: shardCount, 'max-findings': 10 }, (l) => lines.push(l), env);
+  return { code, out: lines.join('\n') };
+}
+
 /** Shards `which` of 3, side by side as separate processes. */
 async function shards(runId: string, target: string, which: readonly number[] = [0, 1, 2]) {
   return Promise.all(which.map((i) => idgate(['gate', ...SHARD_ARGS, '--target', target, '--shard', `${i}/3`, '--run-id', runId])));
@@ -90,7 +97,7 @@ describe('sharded runs on a 3-master Redis Cluster and ClickHouse, 3 shard proce
         expect(r.out).toMatch(/shard complete — 15090 IDs .*Redis Cluster of 3 masters/);
         expect(r.code, r.out).toBe(0);
       }
-      const v = await idgate(['verify', '--run-id', runId, '--shards', '3']);
+      const v = await verify(runId);
       expect(v.out).toMatch(/3 shard\(s\) complete, 45270 IDs; ledgers redis, clickhouse; 2 cross-shard repeat\(s\) confirmed by bytes/);
       expect(v.out).toMatch(/FAIL — 4 finding\(s\) \(duplicate, multi-owner\)/);
       // Redis is the reference verdict; a ClickHouse verdict that differed would add an infrastructure finding.
@@ -109,14 +116,14 @@ describe('sharded runs on a 3-master Redis Cluster and ClickHouse, 3 shard proce
     const runId = `clean_${process.pid}`;
     try {
       for (const r of await shards(runId, 'reference', [0, 2])) expect(r.code, r.out).toBe(0);
-      const partial = await idgate(['verify', '--run-id', runId, '--shards', '3']);
+      const partial = await verify(runId);
       expect(partial.out).toMatch(/run clean_\d+ is incomplete: shard\(s\) 1\/3 never started — nothing was checked/);
       expect(partial.code).toBe(3);
       const left = await leftovers(runId);
       expect(left.keys).toBeGreaterThan(0);
       expect(left.database).toBe(true);
       for (const r of await shards(runId, 'reference', [1])) expect(r.code, r.out).toBe(0);
-      const v = await idgate(['verify', '--run-id', runId, '--shards', '3']);
+      const v = await verify(runId);
       expect(v.out).toMatch(/PASS — 0 finding\(s\)/);
       expect(v.code).toBe(0);
       expect(await leftovers(runId)).toEqual({ keys: 0, database: false });
@@ -138,9 +145,8 @@ describe('sharded runs on a 3-master Redis Cluster and ClickHouse, 3 shard proce
           await ledger.close();
         }
       }
-      const lines: string[] = [];
-      const code = await runVerify({ 'run-id': runId, shards: 2, 'max-findings': 10 }, (l) => lines.push(l), { IDGATE_REDIS_URL: cluster.seedUrl });
-      expect(lines.join('\n')).toMatch(/holds 1 repeat\(s\) of an ID another shard wrote first, and no ClickHouse to confirm them by bytes — nothing was concluded/);
+      const { code, out } = await verify(runId, 2);
+      expect(out).toMatch(/holds 1 repeat\(s\) of an ID another shard wrote first, and no ClickHouse to confirm them by bytes — nothing was concluded/);
       expect(code).toBe(3);
       expect((await leftovers(runId)).keys).toBeGreaterThan(0);
     } finally {
