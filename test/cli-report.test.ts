@@ -1,15 +1,11 @@
-import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { RunReport } from '../harness/report/index.js';
+import { runReportValidator } from './helpers/run-report-schema.js';
 
-// ajv ships CommonJS with `exports.default`; require() gives the same object under Node and vitest.
-const require = createRequire(import.meta.url);
-const { default: Ajv } = require('ajv') as typeof import('ajv');
-const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
 
 // The built `idgate` binary, as users run it (npm test builds first).
 const BIN = 'dist/harness/cli/main.js';
@@ -21,11 +17,7 @@ function idgate(args: readonly string[], env: Record<string, string> = {}): { co
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 const report = (dir: string) => JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as RunReport;
-const validate = (() => {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats(ajv);
-  return ajv.compile(JSON.parse(readFileSync('docs/schema/run-report.schema.json', 'utf8')) as object);
-})();
+const validate = runReportValidator();
 
 describe('idgate gate reports and baselines (built CLI)', () => {
   it('a baseline lets a legacy target pass on day one; a new defect fails; fixed ones are listed; reports re-render', () => {

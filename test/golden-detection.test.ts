@@ -1,7 +1,9 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { resolveTarget, runGate, type GateResult } from '../harness/cli/index.js';
-import { PROFILES, resolveProfile } from '../harness/workload/index.js';
+import { buildRunReport, resolveTarget, runGate, type GateResult } from '../harness/cli/index.js';
+import { formatMarkdown } from '../harness/report/index.js';
+import { createUserTable, PROFILES, resolveProfile } from '../harness/workload/index.js';
+import { runReportValidator } from './helpers/run-report-schema.js';
 
 // The golden flow's self-test: the references pass the golden flow (the reference with the
 // golden profile's full 500 users, timed), the isolation mutants are caught with isolation or
@@ -54,6 +56,19 @@ describe('golden flow self-test', () => {
     expect(r.exitCode).toBe(1);
     // The flow itself catches the isolation mutants, and fast-check shrinks the interleaving.
     if (name !== 'id-reused-after-restart') expect(r.flow?.counterexample?.findings.map((f) => f.kind)).toEqual(expect.arrayContaining([expect.stringMatching(/^(isolation|duplicate)$/)]));
+  });
+
+  it("the run's report carries the flow: users/s, executions and the shrunk interleaving, valid against the schema", async () => {
+    const r = await gate('mutant:user-tag-8-chars', 60);
+    const profile = resolveProfile('golden', { users: 60 });
+    const report = buildRunReport({ result: r, profile, command: 'golden', runId: 'golden-report', startedAt: new Date().toISOString(), users: createUserTable(60, SEED) });
+    const validate = runReportValidator();
+    expect(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.flow?.users).toBe(60);
+    expect(report.flow?.usersPerSecond).toBeGreaterThan(0);
+    expect(report.flow?.executions).toBeGreaterThan(1);
+    expect(report.flow?.counterexample?.users.length).toBeLessThan(60);
+    expect(formatMarkdown(report)).toMatch(/#### Golden path flow\n\n60 users interleaved[\s\S]*Smallest failing interleaving: \d+ user\(s\)/);
   });
 
   it('the legacy-style Python target fails with isolation findings from cleanup in real Redis and from routing', async () => {

@@ -1,5 +1,5 @@
 import { exitCodeFor, type Finding } from '../model/index.js';
-import { entropyRows, RUN_REPORT_SCHEMA_VERSION, type BaselineOutcome, type RunReport } from '../report/index.js';
+import { entropyRows, RUN_REPORT_SCHEMA_VERSION, type BaselineOutcome, type FlowRunFacts, type RunReport } from '../report/index.js';
 import type { Profile } from '../workload/index.js';
 import { idgateVersion } from './idgate-version.js';
 import type { GateResult } from './run-gate.js';
@@ -50,6 +50,24 @@ export function buildRunReport(o: BuildRunReportOptions): RunReport {
     findings: r.findings,
     owners,
     ...(o.baseline === undefined ? {} : { baseline: o.baseline }),
+    ...(r.flow === undefined ? {} : { flow: flowFacts(r.flow) }),
+  };
+}
+
+/** The golden flow's facts for the report: what it did, not its observations or findings (those are in `findings`). */
+function flowFacts(f: NonNullable<GateResult['flow']>): FlowRunFacts {
+  const cx = f.counterexample;
+  return {
+    users: f.users,
+    steps: f.steps,
+    idsMinted: f.idsMinted,
+    restarts: f.restarts,
+    executions: f.executions,
+    firstMs: Math.round(f.firstMs),
+    wallMs: Math.round(f.wallMs),
+    usersPerSecond: f.firstMs > 0 ? (f.users * 1000) / f.firstMs : 0,
+    skipped: f.skipped,
+    ...(cx === undefined ? {} : { counterexample: { seed: cx.seed, path: cx.path, users: cx.users, schedule: cx.schedule } }),
   };
 }
 

@@ -39,6 +39,17 @@ export function formatMarkdown(report: RunReport, options: MarkdownReportOptions
     lines.push('');
   }
   if (r.service !== undefined) lines.push(...serviceMarkdown(r.service), '');
+  if (r.flow !== undefined) {
+    const f = r.flow;
+    lines.push(
+      '#### Golden path flow',
+      '',
+      `${f.users} users interleaved by fast-check's scheduler: ${f.steps} steps, ${formatCount(f.idsMinted)} IDs, ${f.restarts} target restart(s); first execution ${formatDuration(f.firstMs)} (**${Math.round(f.usersPerSecond)} users/s**), ${f.executions} execution(s) in ${formatDuration(f.wallMs)}.`,
+    );
+    if (f.counterexample !== undefined) lines.push('', `Smallest failing interleaving: ${f.counterexample.users.length} user(s), seed ${f.counterexample.seed}, path ${code(f.counterexample.path)}.`);
+    for (const k of f.skipped) lines.push('', `_Not checked: ${cell(k)}_`);
+    lines.push('');
+  }
   const known = new Set(r.baseline?.known ?? []);
   const ordered = [...r.findings].sort((a, b) => Number(known.has(findingFingerprint(a))) - Number(known.has(findingFingerprint(b))));
   if (ordered.length > 0) lines.push('#### Findings', '');

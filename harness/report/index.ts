@@ -18,7 +18,7 @@ export type { FindingBaseline, FindingBaselineComparison, FindingBaselineEntry }
 export type { FormatFindingOptions } from './format-finding.js';
 export type { HtmlReportOptions } from './format-html.js';
 export type { MarkdownReportOptions } from './format-markdown.js';
-export type { BaselineOutcome, EntropyRow, IngestSample, LatencyRow, LedgerDomainCount, RunReport, ServiceRunFacts } from './run-report.js';
+export type { BaselineOutcome, EntropyRow, IngestSample, LatencyRow, FlowRunFacts, LedgerDomainCount, RunReport, ServiceRunFacts } from './run-report.js';
 export type { BarChartOptions, BarSeries } from './svg-bar-chart.js';
 export type { LineChartOptions, LineSeries } from './svg-line-chart.js';
 export type { WriteReportsOptions } from './write-reports.js';

@@ -61,6 +61,27 @@ export interface LatencyRow {
   readonly max: number | null;
 }
 
+/** What the golden-path flow of a target run (`idgate golden`, or a profile with a flow) did. */
+export interface FlowRunFacts {
+  /** Users interleaved, the steps they took and the IDs they minted, in the first execution. */
+  readonly users: number;
+  readonly steps: number;
+  readonly idsMinted: number;
+  /** Target restarts injected by the profile's faults. */
+  readonly restarts: number;
+  /** Executions: 1, plus one per shrink attempt. */
+  readonly executions: number;
+  /** Wall time of the first execution and of everything (shrinking included), ms. */
+  readonly firstMs: number;
+  readonly wallMs: number;
+  /** Users through the flow per second of the first execution. */
+  readonly usersPerSecond: number;
+  /** Checks the flow could not exercise, and why (e.g. no Redis for cleanup). */
+  readonly skipped: readonly string[];
+  /** The smallest failing interleaving fast-check shrank to, when one failed. */
+  readonly counterexample?: { readonly seed: number; readonly path: string; readonly users: readonly number[]; readonly schedule: readonly string[] };
+}
+
 /** What a service golden path run (`idgate golden --service`) measured. */
 export interface ServiceRunFacts {
   /** The service's base URL (credentials redacted). */
@@ -133,4 +154,6 @@ export interface RunReport {
   readonly baseline?: BaselineOutcome;
   /** Present for service golden path runs: latencies, users/s, thresholds. */
   readonly service?: ServiceRunFacts;
+  /** Present when the run had a golden-path flow against a target. */
+  readonly flow?: FlowRunFacts;
 }
