@@ -86,6 +86,11 @@ describe('idgate golden with service in the configuration: reports and threshold
     expect(html).toMatch(/<tr data-ok="false"><td><code>step\.login: p\(99\)&lt;0\.001<\/code>/);
     expect(html).toMatch(/<strong data-fact="users-per-second">\d+<\/strong> users\/s/);
 
+    // idgate report renders the service section again from result.json alone.
+    rmSync(join(out, 'summary.md'));
+    expect((await run(['report', out])).code).toBe(0);
+    expect(read(out, 'summary.md')).toBe(md);
+
     const junit = read(out, 'junit.xml');
     expect(junit).toMatch(/<testsuite name="idgate golden --service" tests="9" failures="1" errors="0"/);
     expect(junit).toMatch(/<testcase classname="idgate golden --service" name="threshold step\.login: p\(99\)&lt;0\.001" time="0">\s*<failure message="measured [\d.]+, limit p\(99\)&lt;0\.001" type="threshold">/);
