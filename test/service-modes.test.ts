@@ -43,7 +43,10 @@ async function golden(mode: ChatServiceMode): Promise<{ r: ServiceGoldenResult; 
   const service = await startChatService({ redisUrl, mode });
   const pids = service instanceof ChatCluster ? service.pids : [process.pid];
   try {
-    const r = await runServiceGolden({ spec: chatServiceSpec(service, redisUrl, { stepMs: 1000, cleanupMs: 500 }), users: USERS, seed: SEED, replay: `idgate golden --service fixture:${mode} --users ${USERS} --seed ${SEED}` });
+    // Generous bounds (CI runs this beside other files on 2 cores), but a short step bound where
+    // the mode stalls, so it ends in seconds.
+    const timeouts = { stepMs: mode === 'stall-ws' ? 1000 : 5000, cleanupMs: 2000 };
+    const r = await runServiceGolden({ spec: chatServiceSpec(service, redisUrl, timeouts), users: USERS, seed: SEED, replay: `idgate golden --service fixture:${mode} --users ${USERS} --seed ${SEED}` });
     const result = { r, ms: performance.now() - t0, pids };
     results.set(mode, result);
     return result;
