@@ -84,6 +84,7 @@ export async function runVerify(flags: FlagValues, out: (line: string) => void, 
     if (code === ExitCode.Pass && targetFailures > 0) code = ExitCode.Findings;
     const users = settings.users !== undefined && settings.seed !== undefined ? createUserTable(Number(settings.users), Number(settings.seed)) : [];
     out(`${api}: run ${runId}: ${shards} shard(s) complete, ${ids} IDs; ledgers ${verdicts.map((v) => v.ledger).join(', ')}${pending > 0 ? `; ${pending} cross-shard repeat(s) confirmed by bytes` : ''}`);
+    out(`  each ledger's own verdict: ${verdicts.map((v) => `${v.ledger} ${v.findings.length} finding(s)`).join(', ')}`);
     for (const s of complete) out(`  shard ${s.index}/${shards}: ${s.facts.ids ?? '?'} IDs in ${(Number(s.facts.wallMs ?? 0) / 1000).toFixed(1)} s (${s.facts.idsPerSecond ?? '?'} IDs/s) on ${s.facts.host ?? '?'}${Number(s.facts.targetFailures ?? 0) > 0 ? `, ${s.facts.targetFailures} target failure(s): see that shard's output` : ''}`);
     out(`${api}: ${code === ExitCode.Pass ? 'PASS' : 'FAIL'} — ${findings.length} finding(s)${findings.length > 0 ? ` (${[...new Set(findings.map((f) => f.kind))].join(', ')})` : ''}`);
     for (const f of findings.slice(0, Math.max(0, maxFindings))) out(redactText(formatFinding(f, { owners: (i) => users[i], maxItems: 3 }).split('\n').map((l) => `  ${l}`).join('\n')));
