@@ -306,6 +306,7 @@ export class StartedServiceTarget {
       } catch (e) {
         // The service's Redis failed under us: the state check stops, the users still disconnect.
         this.#stateError ??= describeError(e);
+        this.#lastScan = undefined;
         return socket.close(this.#stepMs);
       }
     };
