@@ -34,7 +34,7 @@ export function redisScanRow(r: RedisScanBenchResult): BenchRow {
 export function clickhouseScanRow(c: ClickHouseScanBenchResult): BenchRow {
   return [
     `idgate scan clickhouse (${count(c.rows)} rows, --domain session)`,
-    `${c.scanSeconds.toFixed(1)} s, 4 passes; server CPU ${c.scanServerCpuSeconds.toFixed(1)} core-s`,
+    `${c.scanSeconds.toFixed(1)} s (pattern, repeated hashes, shared tags); server CPU ${c.scanServerCpuSeconds.toFixed(1)} core-s`,
     `clickhouse-client SELECT count(), uniqExact(id): ${c.referenceSeconds.toFixed(1)} s; server CPU ${c.referenceServerCpuSeconds.toFixed(1)} core-s`,
     `${(c.scanSeconds / c.referenceSeconds).toFixed(2)}× the reference (target ≤ 60 s)`,
   ];
