@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
-import { InfrastructureError, UsageError, validateIdBatch, type DomainName, type IdBatch } from '../model/index.js';
+import { InfrastructureError, UsageError, type DomainName, type IdBatch } from '../model/index.js';
 import { compareIds } from './compare-ids.js';
 import type { DomainTally, IdExample, Ledger, LedgerOptions, LedgerVerdict } from './ledger.js';
 import { newRunId, validateRunId } from './run-id.js';
@@ -9,6 +9,7 @@ import { sqlIdentifier } from './sql-identifier.js';
 import { sqlStringLiteral } from './sql-string-literal.js';
 import { escapeTsv } from './tsv-escape.js';
 import { rowBinaryRows } from './row-binary-rows.js';
+import { AppendBook, type AppendTally } from './append-book.js';
 import { verdictFindings } from './verdict-findings.js';
 
 /** Options of {@link ClickHouseLedger.open}. */
@@ -74,14 +75,11 @@ interface ExampleRow {
  */
 export class ClickHouseLedger implements Ledger {
   readonly kind = 'clickhouse' as const;
-  private readonly domains = new Map<DomainName, { appended: number; acknowledged: number }>();
-  private readonly batches = new Set<string>();
+  private readonly book = new AppendBook<AppendTally>('ClickHouseLedger', () => ({ appended: 0, acknowledged: 0 }));
   private nextBatch = 0;
   private keepDatabase = false;
   private readonly queue: PendingBatch[] = [];
   private inserting = false;
-  private closed = false;
-  private broken: InfrastructureError | undefined;
   private readonly db: string;
   private readonly settings: ClickHouseSettings;
 
@@ -161,7 +159,7 @@ export class ClickHouseLedger implements Ledger {
       await client.close().catch(() => undefined);
       throw e instanceof UsageError ? e : infra('attach', e);
     }
-    for (const [d, n] of options.appended) ledger.domains.set(d, { appended: n, acknowledged: n });
+    for (const [d, n] of options.appended) ledger.book.domains.set(d, { appended: n, acknowledged: n });
     ledger.keepDatabase = options.deleteOnClose !== true;
     return ledger;
   }
@@ -193,22 +191,13 @@ export class ClickHouseLedger implements Ledger {
 
   /** IDs per domain whose insert ClickHouse acknowledged. */
   acknowledged(domain: DomainName): number {
-    return this.domains.get(domain)?.acknowledged ?? 0;
+    return this.book.domains.get(domain)?.acknowledged ?? 0;
   }
 
   async append(batch: IdBatch): Promise<void> {
-    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger.append: the ledger is closed', 'open a new ledger');
-    if (this.broken) throw this.broken;
-    validateIdBatch(batch);
-    if (this.batches.has(batch.batchId)) return;
-    this.batches.add(batch.batchId);
-    let dom = this.domains.get(batch.domain);
-    if (dom === undefined) {
-      dom = { appended: 0, acknowledged: 0 };
-      this.domains.set(batch.domain, dom);
-    }
+    const dom = this.book.admit(batch);
+    if (dom === undefined) return;
     const n = batch.ids.length;
-    dom.appended += n;
     const b = this.nextBatch++;
     await new Promise<void>((resolve, reject) => {
       this.queue.push({ b, batch, resolve, reject });
@@ -236,14 +225,14 @@ export class ClickHouseLedger implements Ledger {
       },
       (e: unknown) => {
         this.inserting = false;
-        this.broken ??= infra('append', e);
-        for (const p of [...group, ...this.queue.splice(0)]) p.reject(this.broken);
+        this.book.broken ??= infra('append', e);
+        for (const p of [...group, ...this.queue.splice(0)]) p.reject(this.book.broken);
       },
     );
   }
 
   private async insertGroup(group: readonly PendingBatch[]): Promise<void> {
-    if (this.broken) throw this.broken;
+    if (this.book.broken) throw this.book.broken;
     // The manifest rows go first: rows that never arrive then show as lost, per batch.
     await this.insertTsv('manifest', [group.map((p) => `${p.b}\t${escapeTsv(p.batch.batchId)}\t${p.batch.domain}\t${p.batch.ids.length}\n`).join('')]);
     const withRows = group.filter((p) => p.batch.ids.length > 0);
@@ -276,8 +265,7 @@ export class ClickHouseLedger implements Ledger {
    * regexes and domain names enter the SQL text, as printable-ASCII literals; IDs never do.
    */
   async countNotMatching(regexes: ReadonlyMap<DomainName, string>): Promise<Map<DomainName, { ids: number; nonMatching: number }>> {
-    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger.countNotMatching: the ledger is closed', 'ask before close');
-    if (this.broken) throw this.broken;
+    this.book.ensureOpen('countNotMatching', 'ask before close');
     const api = 'ClickHouseLedger.countNotMatching';
     const branches = [...regexes].flatMap(([d, re]) => [`domain = ${sqlStringLiteral(api, d)}`, `match(id, ${sqlStringLiteral(api, re)})`]);
     const matches = branches.length === 0 ? '0' : `multiIf(${branches.join(', ')}, 1)`;
@@ -292,18 +280,12 @@ export class ClickHouseLedger implements Ledger {
   }
 
   async verify(): Promise<LedgerVerdict> {
-    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger.verify: the ledger is closed', 'verify before close');
-    if (this.broken) throw this.broken;
-    try {
-      return await this.verifyInSql();
-    } catch (e) {
-      throw infra('verify', e);
-    }
+    return this.book.verify(() => this.verifyInSql(), infra);
   }
 
   private async verifyInSql(): Promise<LedgerVerdict> {
     const db = this.db;
-    const names = [...this.domains.keys()].sort(compareIds);
+    const names = [...this.book.domains.keys()].sort(compareIds);
     const stored = new Map<string, number>();
     for (const r of await this.rowsOf<{ domain: string; n: string }>(`SELECT domain, count() AS n FROM ${db}.ids GROUP BY domain`)) stored.set(r.domain, Number(r.n));
 
@@ -352,7 +334,7 @@ export class ClickHouseLedger implements Ledger {
     const domains: DomainTally[] = names.map((domain) => {
       const s = stored.get(domain) ?? 0;
       const t = tallies.get(domain) ?? { ids: 0, dup: 0, cross: 0, multi: 0, extra: 0 };
-      return { domain, appended: this.domains.get(domain)!.appended, stored: s, distinct: s - t.extra, duplicateIds: t.dup, crossDomainIds: t.cross, multiOwnerIds: t.multi };
+      return { domain, appended: this.book.domains.get(domain)!.appended, stored: s, distinct: s - t.extra, duplicateIds: t.dup, crossDomainIds: t.cross, multiOwnerIds: t.multi };
     });
     const findings = verdictFindings('clickhouse', domains, examples, multiOwner);
     // Losses and extras in different batches of one domain cancel in the totals; say so.
@@ -392,8 +374,8 @@ export class ClickHouseLedger implements Ledger {
 
   /** Drops the run's database (nothing else; a shard of a sharded run keeps it) and closes the client. Idempotent. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.book.closed) return;
+    this.book.closed = true;
     try {
       if (!this.keepDatabase) await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.db}` });
     } catch (e) {

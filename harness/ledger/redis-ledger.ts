@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InfrastructureError, UsageError, validateIdBatch, type DomainName, type IdBatch } from '../model/index.js';
+import { InfrastructureError, UsageError, type DomainName, type IdBatch } from '../model/index.js';
 import { compareIds } from './compare-ids.js';
 import { encodeBatch, encodeIds } from './encode-batch.js';
 import { fingerprintAll } from './fingerprint.js';
@@ -13,6 +13,7 @@ import { bucketKey, decodeIndexValue, encodeIndexChunk, runBase } from './redis-
 import { RECORD_SCRIPT, RECORD_SCRIPT_SHA } from './redis-ledger-script.js';
 import { claimShard, completeShard, readRunSettings, readShardMarkers, type ShardMarker } from './redis-shard-markers.js';
 import { newRunId, validateRunId } from './run-id.js';
+import { AppendBook } from './append-book.js';
 import { verdictFindings } from './verdict-findings.js';
 
 /** One shard of a run that several processes (or machines) write together. */
@@ -170,10 +171,9 @@ export class RedisLedger implements Ledger {
   /** The run's key prefix, `idgate:<runId>:`. */
   readonly prefix: string;
   private readonly base: string;
-  private readonly domains = new Map<DomainName, DomainState>();
+  private readonly book = new AppendBook<DomainState>('RedisLedger', () => ({ index: -1, appended: 0, acknowledged: 0 }));
   /** Domain index → name (indices come from the run's registry in Redis). */
   private readonly domainNames = new Map<number, DomainName>();
-  private readonly batches = new Set<string>();
   private readonly arena = new IdArena();
   private readonly expiring: Uint8Array;
   private readonly mask: number;
@@ -181,8 +181,6 @@ export class RedisLedger implements Ledger {
   private readonly fpMaskB: number;
   /** Master index of each bucket (cluster only). */
   private readonly bucketMaster: Uint8Array | undefined;
-  private closed = false;
-  private broken: InfrastructureError | undefined;
 
   private constructor(
     private readonly nodes: RedisNodes,
@@ -271,16 +269,16 @@ export class RedisLedger implements Ledger {
       throw infra('attach', e);
     }
     const ledger = new RedisLedger(nodes, runId, { maxExamples: options.maxExamples ?? 100, ttlSeconds: options.ttlSeconds ?? 86_400, buckets: 1, chunkIds: 1, fingerprintBits: 64, shard: undefined, keepKeys: options.deleteOnClose !== true }, undefined);
-    ledger.batches.add('\u0000attached');
+    ledger.book.batches.add('\u0000attached');
     ledger.expect(options.appended ?? new Map());
     return ledger;
   }
 
   /** For an attached ledger: the IDs all shards handed to Redis, per domain (what `verify` reconciles against). */
   expect(appended: ReadonlyMap<DomainName, number>): void {
-    if (!this.batches.has('\u0000attached')) throw new UsageError('IDGATE_NOT_ATTACHED', 'RedisLedger.expect: only an attached ledger takes its counts from outside', 'use RedisLedger.attach');
-    this.domains.clear();
-    for (const [d, n] of appended) this.domains.set(d, { index: -1, appended: n, acknowledged: n });
+    if (!this.book.batches.has('\u0000attached')) throw new UsageError('IDGATE_NOT_ATTACHED', 'RedisLedger.expect: only an attached ledger takes its counts from outside', 'use RedisLedger.attach');
+    this.book.domains.clear();
+    for (const [d, n] of appended) this.book.domains.set(d, { index: -1, appended: n, acknowledged: n });
   }
 
   /** For an attached ledger: delete the run's keys at `close()` after all (a conclusive verify). */
@@ -290,7 +288,7 @@ export class RedisLedger implements Ledger {
 
   /** IDs per domain whose writes Redis acknowledged (what Redis counted, as it told us). */
   acknowledged(domain: DomainName): number {
-    return this.domains.get(domain)?.acknowledged ?? 0;
+    return this.book.domains.get(domain)?.acknowledged ?? 0;
   }
 
   /** Fingerprint buckets in use (fixed when the ledger opens). */
@@ -318,27 +316,16 @@ export class RedisLedger implements Ledger {
   }
 
   async append(batch: IdBatch): Promise<void> {
-    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'RedisLedger.append: the ledger is closed', 'open a new ledger');
-    if (this.batches.has('\u0000attached')) throw new UsageError('IDGATE_LEDGER_ATTACHED', 'RedisLedger.append: an attached ledger only verifies', 'append through RedisLedger.open');
-    if (this.broken) throw this.broken;
-    validateIdBatch(batch);
-    if (this.batches.has(batch.batchId)) return;
-    this.batches.add(batch.batchId);
-    let dom = this.domains.get(batch.domain);
-    if (dom === undefined) {
-      dom = { index: -1, appended: 0, acknowledged: 0 };
-      this.domains.set(batch.domain, dom);
-    }
-    const n = batch.ids.length;
-    // Counted before sending: a write Redis never acknowledges shows as lost.
-    dom.appended += n;
-    if (n === 0) return;
+    this.book.ensureOpen('append', 'open a new ledger');
+    if (this.book.batches.has('\u0000attached')) throw new UsageError('IDGATE_LEDGER_ATTACHED', 'RedisLedger.append: an attached ledger only verifies', 'append through RedisLedger.open');
+    const dom = this.book.admit(batch);
+    if (dom === undefined || batch.ids.length === 0) return;
     try {
       if (dom.index < 0) dom.index = await this.registerDomain(batch.domain);
       await this.record(batch, dom);
     } catch (e) {
-      this.broken = infra('append', e);
-      throw this.broken;
+      this.book.broken = infra('append', e);
+      throw this.book.broken;
     }
   }
 
@@ -528,9 +515,9 @@ export class RedisLedger implements Ledger {
   async completeShard(appendedByLedger: Readonly<Record<string, Readonly<Record<string, number>>>>, facts: Readonly<Record<string, string>>): Promise<void> {
     const shard = this.opts.shard;
     if (shard === undefined) throw new UsageError('IDGATE_NOT_SHARDED', 'RedisLedger.completeShard: the ledger was opened without shard', 'open it with shard: { index, count }');
-    if (this.broken) throw this.broken;
+    if (this.book.broken) throw this.book.broken;
     const mine: Record<string, number> = {};
-    for (const [d, s] of this.domains) mine[d] = s.appended;
+    for (const [d, s] of this.book.domains) mine[d] = s.appended;
     await completeShard(this.home, this.base, shard.index, { ...appendedByLedger, redis: mine }, facts, this.opts.ttlSeconds);
   }
 
@@ -580,17 +567,11 @@ export class RedisLedger implements Ledger {
   }
 
   async verify(): Promise<LedgerVerdict> {
-    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'RedisLedger.verify: the ledger is closed', 'verify before close');
-    if (this.broken) throw this.broken;
-    try {
-      return await this.verifyInRedis();
-    } catch (e) {
-      throw infra('verify', e);
-    }
+    return this.book.verify(() => this.verifyInRedis(), infra);
   }
 
   private async verifyInRedis(): Promise<LedgerVerdict> {
-    const names = [...this.domains.keys()].sort(compareIds);
+    const names = [...this.book.domains.keys()].sort(compareIds);
     const base = this.base;
     const home = this.home;
     const cap = Math.max(this.opts.maxExamples, QUOTED);
@@ -632,7 +613,7 @@ export class RedisLedger implements Ledger {
       const s = sums.get(domain)!;
       return {
         domain,
-        appended: this.domains.get(domain)!.appended,
+        appended: this.book.domains.get(domain)!.appended,
         stored: s.s,
         distinct: s.d,
         duplicateIds: s.u,
@@ -721,8 +702,8 @@ export class RedisLedger implements Ledger {
    * A shard of a sharded run keeps its keys (the verify step deletes them). Idempotent.
    */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.book.closed) return;
+    this.book.closed = true;
     this.arena.close();
     if (this.recordFd !== undefined) closeSync(this.recordFd);
     try {
