@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { UsageError } from '../model/index.js';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker, UsageError } from '../model/index.js';
 import { describeError } from './bounded-wait.js';
 import { resolveTimeouts, type StartedTarget, type TargetOutcome, type TargetTimeouts } from './started-target.js';
 import { targetFailure } from './target-failure.js';
@@ -30,28 +29,6 @@ export interface WorkerThreadTargetOptions {
 }
 
 type Failure = Extract<TransportReply, { ok: false }>;
-
-const here = import.meta.url;
-/** From sources the entry is TypeScript, and the thread needs tsx to load it. */
-const fromSources = here.endsWith('.ts');
-const entryUrl = new URL(`./worker-entry${fromSources ? '.ts' : '.js'}`, here);
-
-/**
- * The URL a thread is started from: the entry itself, or — when TypeScript must be loaded (idgate
- * run from sources, or a `.ts` target module) — a bootstrap that registers tsx in the thread first
- * (a worker does not inherit the parent's `--import tsx` loader hooks).
- */
-function threadUrl(moduleUrl: string): URL {
-  if (!fromSources && !/\.[cm]?ts$/.test(moduleUrl)) return entryUrl;
-  let api: string;
-  try {
-    api = new URL('./esm/api/index.mjs', pathToFileURL(createRequire(here).resolve('tsx'))).href;
-  } catch (error) {
-    throw new UsageError('IDGATE_TARGET_MODULE', `WorkerThreadTarget.start: ${moduleUrl} is TypeScript and tsx cannot be found (${describeError(error)})`, 'install tsx (npm i -D tsx) or point --target at the compiled .js module');
-  }
-  const code = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entryUrl.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
 
 function encode(id: number, request: TargetRequest): { message: WorkerRequest; transfer: ArrayBuffer[] } {
   if (request.call === 'validate' || request.call === 'parse') {
@@ -222,7 +199,7 @@ export class WorkerThreadTarget {
     }
     const label = o.name ?? o.module;
     const data: WorkerStartData = { moduleUrl, module: o.module, exportName: o.exportName, worker, options: o.options ?? {} };
-    const thread = new Worker(threadUrl(moduleUrl), { workerData: data, stdout: false, stderr: false });
+    const thread = startModuleWorker(import.meta.url, './worker-entry', { workerData: data, stdout: false, stderr: false }, { typescript: /\.[cm]?ts$/.test(moduleUrl) });
     const transport = new ThreadTransport(thread, worker);
     const hello = await transport.hello(t.startMs);
     if ('ok' in hello) {
