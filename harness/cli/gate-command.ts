@@ -22,7 +22,7 @@ export function gateCommand(name: 'gate' | 'golden' | 'nightly'): CommandSpec {
     name,
     summary: { gate: 'the CI regression gate: every check over every domain, three ledgers', golden: 'the pre-merge golden path (profile golden)', nightly: 'the nightly stress run (profile nightly)' }[name],
     flags: [
-      { name: 'target', type: 'string', description: `built-in (${Object.keys(BUILTIN_TARGETS).join(', ')}), a module path exporting createTarget, or a command speaking docs/protocol.md (default: the config's target, else reference)` },
+      { name: 'target', type: 'string', description: `built-in (${Object.keys(BUILTIN_TARGETS).join(', ')}), a module path exporting createTarget, worker:<module or built-in> (one worker thread per instance), subprocess:mutant:<name>, or a command speaking docs/protocol.md (default: the config's target, else reference)` },
       { name: 'peer', type: 'string', description: 'a second system (same forms as --target) whose validator and parser must read every minted ID as the target does' },
       { name: 'config', type: 'string', description: 'configuration file (default: idgate.config.ts, .mts, .js or .mjs in the working directory, if any)' },
       { name: 'profile', type: 'string', default: name, description: 'ci, gate, golden or nightly' },
