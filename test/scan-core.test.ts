@@ -1,7 +1,7 @@
 import { createClient, ClickHouseLogLevel } from '@clickhouse/client';
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
-import { IdLocator, keySpaceOf, ownerOf, parseClusterNodes, parseOwnerSource, sqlStringLiteral } from '../harness/scan/index.js';
+import { IdLocator, keySpaceOf, ownerOf, parseClusterNodes, parseOwnerSource, SeenIds, sqlStringLiteral } from '../harness/scan/index.js';
 import { defaultCatalog, fieldValuesArbitrary } from '../harness/spec/index.js';
 
 const catalog = defaultCatalog();
@@ -85,6 +85,24 @@ describe('the scan hot path agrees with its simple forms', () => {
         expect(locator.locate(t).map((l) => [l.domain, l.id])).toEqual(locateByRegex(t));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('SeenIds gives each distinct string one slot, in order of first sight, across table growth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 4 }), anyId.map((x) => x.id)), { minLength: 1200, maxLength: 3000 }), (strings) => {
+        const seen = new SeenIds();
+        const ref = new Map<string, number>();
+        for (const s of strings) {
+          const slot = seen.slotFor(s, `k:${s}`);
+          expect(seen.added).toBe(!ref.has(s));
+          if (!ref.has(s)) ref.set(s, ref.size);
+          expect(slot).toBe(ref.get(s));
+          expect(seen.key(slot)).toBe(`k:${s}`);
+        }
+        expect(seen.size).toBe(ref.size);
+      }),
+      { numRuns: 30 },
     );
   });
 

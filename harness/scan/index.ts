@@ -13,6 +13,7 @@ export { scanRedis } from './redis-scan.js';
 export { respCommand, respCommands, SCAN_COMMANDS } from './resp-command.js';
 export { progressLine, ScanProgressPrinter } from './scan-progress-printer.js';
 export { ScanTally } from './scan-tally.js';
+export { hashString, SeenIds } from './seen-ids.js';
 export { sqlStringLiteral } from '../ledger/index.js';
 export { tagTokenIndex } from './tag-token-index.js';
 

@@ -2,6 +2,7 @@ import type { DomainName, Finding } from '../model/index.js';
 import type { DomainCatalog } from '../spec/index.js';
 import { FindingBuckets } from './finding-buckets.js';
 import type { LocatedId } from './id-locator.js';
+import { SeenIds } from './seen-ids.js';
 
 /** Options of {@link ScanTally}. */
 export interface ScanTallyOptions {
@@ -25,18 +26,6 @@ export interface ObservedKey {
   readonly inValue: readonly LocatedId[];
 }
 
-interface Seen {
-  /** Owner index, -1 while unknown. */
-  owner: number;
-  /** The first key space whose key names it, -1 while none. */
-  space: number;
-  /** That key. */
-  key: string;
-  /** Further key spaces naming it, rarely needed. */
-  more?: Map<number, string>;
-  reported: number;
-}
-
 const DUP = 1;
 const MULTI = 2;
 
@@ -51,10 +40,12 @@ const MULTI = 2;
 export class ScanTally {
   /** Owner table: owner index → the owner as the store holds it. */
   readonly users: string[] = [];
-  private readonly userIndex = new Map<string, number>();
-  private readonly seen = new Map<string, Seen>();
+  /** Owner → its index (slots are given in order of first sight, as {@link users} grows). */
+  private readonly userSlots = new SeenIds();
+  private readonly seen = new SeenIds();
   private readonly spaces = new Map<string, number>();
-  private readonly tags = new Map<DomainName, Map<string, { owner: number; id: string }>>();
+  /** Per domain: user tag → slot, with the first owner seen with it and (as the slot's key) the first ID carrying it. */
+  private readonly tags = new Map<DomainName, SeenIds>();
   private readonly tagReported = new Set<string>();
   private readonly parsedOk = new Map<DomainName, number>();
   private readonly buckets: FindingBuckets;
@@ -80,12 +71,8 @@ export class ScanTally {
 
   /** The owner index of `owner`, adding it to {@link users} on first sight. */
   ownerIndex(owner: string): number {
-    let i = this.userIndex.get(owner);
-    if (i === undefined) {
-      i = this.users.length;
-      this.users.push(owner);
-      this.userIndex.set(owner, i);
-    }
+    const i = this.userSlots.slotFor(owner, '');
+    if (this.userSlots.added) this.users.push(owner);
     return i;
   }
 
@@ -125,19 +112,19 @@ export class ScanTally {
 
   private observeId(l: LocatedId, owner: number, space: number, k: ObservedKey): void {
     this.occurrences++;
-    let s = this.seen.get(l.id);
-    if (s === undefined) {
-      s = { owner: -1, space: -1, key: k.key, reported: 0 };
-      this.seen.set(l.id, s);
+    const seen = this.seen;
+    const s = seen.slotFor(l.id, k.key);
+    if (seen.added) {
       if (l.parsed.ok) this.parsedOk.set(l.domain, (this.parsedOk.get(l.domain) ?? 0) + 1);
       else this.buckets.add('pattern', l.domain, 'parse', l.id, owner < 0 ? [] : [owner], `${l.parsed.error.message} (key ${JSON.stringify(k.key)})`);
     }
     if (space >= 0) this.observeName(l, s, space, owner, k.key);
     if (owner < 0 || this.ownerDomains.has(l.domain)) return;
-    if (s.owner < 0) s.owner = owner;
-    else if (s.owner !== owner && (s.reported & MULTI) === 0) {
-      s.reported |= MULTI;
-      this.buckets.add('multi-owner', l.domain, 'scan', l.id, [s.owner, owner], `held by ${JSON.stringify(this.users[s.owner])} (key ${JSON.stringify(s.key)}) and ${JSON.stringify(this.users[owner])} (key ${JSON.stringify(k.key)})`);
+    const held = seen.owner(s);
+    if (held < 0) seen.setOwner(s, owner);
+    else if (held !== owner && !seen.has(s, MULTI)) {
+      seen.mark(s, MULTI);
+      this.buckets.add('multi-owner', l.domain, 'scan', l.id, [held, owner], `held by ${JSON.stringify(this.users[held])} (key ${JSON.stringify(seen.key(s))}) and ${JSON.stringify(this.users[owner])} (key ${JSON.stringify(k.key)})`);
     }
     if (!l.parsed.ok) return;
     const tagField = this.tagFieldOf(l.domain);
@@ -145,34 +132,34 @@ export class ScanTally {
     const tag = l.parsed.value.fields[tagField]!;
     let byTag = this.tags.get(l.domain);
     if (byTag === undefined) {
-      byTag = new Map();
+      byTag = new SeenIds();
       this.tags.set(l.domain, byTag);
     }
-    const first = byTag.get(tag);
-    if (first === undefined) byTag.set(tag, { owner, id: l.id });
+    const t = byTag.slotFor(tag, l.id);
+    if (byTag.added) {
+      byTag.setOwner(t, owner);
+      return;
+    }
+    const firstOwner = byTag.owner(t);
+    const firstId = byTag.key(t);
     // The same ID under another owner is a multi-owner ID, reported above; a shared tag is another ID.
-    else if (first.owner !== owner && first.id !== l.id && !this.tagReported.has(`${l.domain}\u0000${tag}\u0000${owner}`)) {
+    if (firstOwner !== owner && firstId !== l.id && !this.tagReported.has(`${l.domain}\u0000${tag}\u0000${owner}`)) {
       this.tagReported.add(`${l.domain}\u0000${tag}\u0000${owner}`);
-      this.buckets.add('isolation', l.domain, 'shared-user-tag', l.id, [first.owner, owner], `tag ${JSON.stringify(tag)} stands for users ${JSON.stringify(this.users[first.owner])} (${JSON.stringify(first.id)}) and ${JSON.stringify(this.users[owner])}`);
+      this.buckets.add('isolation', l.domain, 'shared-user-tag', l.id, [firstOwner, owner], `tag ${JSON.stringify(tag)} stands for users ${JSON.stringify(this.users[firstOwner])} (${JSON.stringify(firstId)}) and ${JSON.stringify(this.users[owner])}`);
     }
   }
 
-  private observeName(l: LocatedId, s: Seen, space: number, owner: number, key: string): void {
-    let firstKey: string | undefined;
-    if (s.space < 0) {
-      s.space = space;
-      s.key = key;
+  private observeName(l: LocatedId, s: number, space: number, owner: number, key: string): void {
+    const seen = this.seen;
+    const firstSpace = seen.space(s);
+    if (firstSpace < 0) {
+      seen.setSpace(s, space, key);
       return;
     }
-    if (s.space === space) firstKey = s.key;
-    else {
-      s.more ??= new Map();
-      firstKey = s.more.get(space);
-      if (firstKey === undefined) s.more.set(space, key);
-    }
-    if (firstKey !== undefined && firstKey !== key && (s.reported & DUP) === 0) {
-      s.reported |= DUP;
-      const owners = [s.owner, owner].filter((o, i, a) => o >= 0 && a.indexOf(o) === i);
+    const firstKey = firstSpace === space ? seen.key(s) : seen.firstKeyIn(s, space, key);
+    if (firstKey !== undefined && firstKey !== key && !seen.has(s, DUP)) {
+      seen.mark(s, DUP);
+      const owners = [seen.owner(s), owner].filter((o, i, a) => o >= 0 && a.indexOf(o) === i);
       this.buckets.add('duplicate', l.domain, 'key-space', l.id, owners, `names keys ${JSON.stringify(firstKey)} and ${JSON.stringify(key)} of one key space`);
     }
   }
