@@ -19,8 +19,9 @@ async function withServer(recipe: LocalServerRecipe, body: (s: StartedLocalServe
 
 /**
  * Appends a few batches (acknowledged), then a big one, and SIGKILLs the server while it is being
- * written. Checks that the ledger rejects with InfrastructureError from then on, and that a
- * LedgerSet around it reports an infrastructure finding (exit 3) with the acknowledged count.
+ * written (stopped with SIGSTOP just before the big batch, so that write cannot finish first).
+ * Checks that the ledger rejects with InfrastructureError from then on, and that a LedgerSet
+ * around it reports an infrastructure finding (exit 3) with the acknowledged count.
  */
 async function killDuringWrites(server: StartedLocalServer, open: () => Promise<Ledger>, bigRows: number): Promise<void> {
   const store = await open();
@@ -28,6 +29,9 @@ async function killDuringWrites(server: StartedLocalServer, open: () => Promise<
   try {
     for (let i = 0; i < 3; i++) await set.append(batch(`ok${i}`, 1000));
     expect(set.acknowledged(store.kind)).toBe(3000);
+    // Stopped first, so the big write is surely in flight, never already acknowledged, when the
+    // server dies (on an idle machine ClickHouse took a 2M-row insert in under the 300 ms wait).
+    process.kill(server.pid, 'SIGSTOP');
     const big = set.append(batch('big', bigRows));
     await new Promise((r) => setTimeout(r, 300));
     process.kill(server.pid, 'SIGKILL');
