@@ -4,34 +4,12 @@ import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../harness/cli/index.js';
-import { RespConnection, RespErrorReply, type RespReply } from '../harness/ledger/index.js';
-import type { Finding } from '../harness/model/index.js';
+import { RespConnection, type RespReply } from '../harness/ledger/index.js';
 import { readRunReport } from '../harness/report/index.js';
 import { respCommand } from '../harness/scan/index.js';
 import { startRedisCluster, type StartedRedisCluster } from '../harness/stores/index.js';
+import { call, commandStats, scanSummary as summary, text } from './helpers/redis-admin.js';
 import { ScanFixture } from './scan-fixture.js';
-
-async function call(c: RespConnection, ...args: string[]): Promise<RespReply> {
-  const [r] = await c.request(respCommand(args), 1);
-  if (r instanceof RespErrorReply) throw new Error(`${args[0]}: ${r.message}`);
-  return r!;
-}
-const text = (r: RespReply) => (Buffer.isBuffer(r) ? r.toString('utf8') : typeof r === 'string' || typeof r === 'number' ? String(r) : JSON.stringify(r));
-
-/** Command name → calls, from INFO commandstats. */
-async function commandStats(c: RespConnection): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const line of text(await call(c, 'INFO', 'commandstats')).split('\r\n')) {
-    const m = /^cmdstat_([^:]+):calls=(\d+)/.exec(line);
-    if (m) out.set(m[1]!, Number(m[2]));
-  }
-  return out;
-}
-
-/** What a finding list says, as `kind/domain/rule` → sorted IDs. */
-function summary(findings: readonly Finding[]): Record<string, string[]> {
-  return Object.fromEntries(findings.map((f) => [`${f.kind}/${f.domain ?? ''}/${f.rule ?? ''}`, f.rule === 'shared-user-tag' ? f.ids.map((id) => (id.startsWith('session_0007') ? '(a session tagged for user 7)' : id)) : [...f.ids].sort()]));
-}
 
 describe('idgate scan redis on a 3-master Redis Cluster', () => {
   let cluster: StartedRedisCluster;

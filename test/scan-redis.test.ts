@@ -1,34 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RespConnection, RespErrorReply, type RespReply } from '../harness/ledger/index.js';
-import type { Finding } from '../harness/model/index.js';
 import { parseOwnerSource, respCommand, scanRedis } from '../harness/scan/index.js';
 import { LocalServer, redisRecipe, type StartedLocalServer } from '../harness/stores/index.js';
+import { call, commandStats, scanSummary as summary, text } from './helpers/redis-admin.js';
 import { ScanFixture } from './scan-fixture.js';
 
 /** Debian's redis-server with DEBUG enabled from loopback, for DEBUG DIGEST. */
 const debugRedis = new LocalServer({ ...redisRecipe, prepare: async (dir, ports) => [...(await redisRecipe.prepare(dir, ports)), '--enable-debug-command', 'local'] });
-
-async function call(c: RespConnection, ...args: string[]): Promise<RespReply> {
-  const [r] = await c.request(respCommand(args), 1);
-  if (r instanceof RespErrorReply) throw new Error(`${args[0]}: ${r.message}`);
-  return r!;
-}
-const text = (r: RespReply) => (Buffer.isBuffer(r) ? r.toString('utf8') : typeof r === 'string' || typeof r === 'number' ? String(r) : JSON.stringify(r));
-
-/** Command name → calls, from INFO commandstats. */
-async function commandStats(c: RespConnection): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const line of text(await call(c, 'INFO', 'commandstats')).split('\r\n')) {
-    const m = /^cmdstat_([^:]+):calls=(\d+)/.exec(line);
-    if (m) out.set(m[1]!, Number(m[2]));
-  }
-  return out;
-}
-
-/** What a finding list says, as `kind/domain/rule` → sorted IDs. */
-function summary(findings: readonly Finding[]): Record<string, string[]> {
-  return Object.fromEntries(findings.map((f) => [`${f.kind}/${f.domain ?? ''}/${f.rule ?? ''}`, f.rule === 'shared-user-tag' ? f.ids.map((id) => (id.startsWith('session_0007') ? '(a session tagged for user 7)' : id)) : [...f.ids].sort()]));
-}
 
 describe('idgate scan redis', () => {
   let server: StartedLocalServer;
