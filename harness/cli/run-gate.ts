@@ -92,6 +92,8 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   validateCheckNames(names, 'runGate');
   for (const n of names) checked[n] = [];
   let checks: CheckRunner | undefined;
+  // The checks' context, kept for the golden flow's judge and flow checks.
+  let context: CheckContext | undefined;
   const createChecks = (target: StartedTarget) => {
     const data = {
       catalog: catalog.definition,
@@ -101,7 +103,8 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       replay: { seed: options.seed, command: replay },
       entropy: { volumePerDay: options.profile.entropyVolumePerDay, days: options.profile.entropyDays, threshold: options.profile.entropyThreshold },
     };
-    checks = options.profile.checkThread ? startCheckThread(names, data) : runChecksHere(names, { ...data, catalog, replay: () => data.replay });
+    context = { ...data, catalog, replay: () => data.replay };
+    checks = options.profile.checkThread ? startCheckThread(names, data) : runChecksHere(names, context);
   };
 
   let ledgerFailure: Finding | undefined;
@@ -183,7 +186,8 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   /** The golden flow after the bulk workload: same sink (ledgers, checks), then the flow checks. */
   async function goldenFlow(profileFlow: NonNullable<Profile['flow']>): Promise<GateResult['flow']> {
     const spec = options.target;
-    const context: CheckContext = { catalog, users, extractionRules: workload?.extractionRules ?? [], maxExamples: options.profile.maxExamples, replay: () => ({ seed: options.seed, command: replay }) };
+    // Set when the first target instance started, which the bulk workload before the flow needs.
+    const ctx = context!;
     const facts = await runGoldenFlow({
       startTarget: (worker, targetOptions) => startTarget(spec, worker, undefined, targetOptions),
       flow: profileFlow,
@@ -192,12 +196,12 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       users,
       seed: options.seed,
       sink,
-      judge: () => createFlowJudge(context, names),
+      judge: () => createFlowJudge(ctx, names),
       redisUrl: options.redisUrl,
       redisPrefix: `idgate:flow${options.seed}r${Date.now().toString(36)}:`,
     });
     findings.push(...facts.findings);
-    if (facts.observations !== undefined) for (const f of FLOW_CHECKS.values()) findings.push(...f(context).judge(facts.observations));
+    if (facts.observations !== undefined) for (const f of FLOW_CHECKS.values()) findings.push(...f(ctx).judge(facts.observations));
     const cx = facts.counterexample;
     for (const f of cx?.findings ?? []) {
       findings.push({ ...f, message: `minimal interleaving (${cx!.users.length} user(s)): ${f.message}`, replay: { seed: cx!.seed, path: cx!.path, command: replay }, evidence: { ...f.evidence, users: cx!.users, schedule: cx!.schedule } });
