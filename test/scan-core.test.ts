@@ -115,6 +115,16 @@ describe('the scan hot path agrees with its simple forms', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('ownerOf key:<i> reads the part split/at reads, for every index', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z:]{0,12}$/), fc.integer({ min: -6, max: 6 }), (key, index) => {
+        const part = key.split(':').at(index);
+        expect(ownerOf({ kind: 'key', index }, { key })).toBe(part === '' ? undefined : part);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('cluster topology', () => {

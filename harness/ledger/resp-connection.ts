@@ -27,6 +27,8 @@ interface Pending {
   readonly replies: RespReply[];
   /** Integer mode ({@link RespConnection.requestIntegers}): replies land here, not in `replies`. */
   readonly ints?: IntegerReplies;
+  /** Raw mode ({@link RespConnection.requestRaw}): each reply is kept as its bytes, not parsed. */
+  readonly raw?: boolean;
   readonly resolve: (r: RespReply[]) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
@@ -142,6 +144,20 @@ export class RespConnection {
     });
   }
 
+  /**
+   * Like {@link RespConnection.request}, but each reply comes back as its own bytes (type byte to
+   * final CRLF), framed without building a value: for callers that read big arrays (SCAN, MGET)
+   * with their own tight parser and pass key bytes on unchanged.
+   */
+  requestRaw(payload: Buffer, replies: number): Promise<Buffer[]> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(`no reply within ${this.commandTimeoutMs} ms`), this.commandTimeoutMs);
+      this.pending.push({ want: replies, replies: [], raw: true, resolve: resolve as (r: RespReply[]) => void, reject, timer });
+      this.socket.write(payload);
+    });
+  }
+
   /** True once the connection has failed or been closed. */
   get failed(): boolean {
     return this.failure !== undefined;
@@ -182,12 +198,12 @@ export class RespConnection {
         continue;
       }
       const start = this.pos;
-      const r = this.parse();
+      const r = head.raw === true ? this.skip() : this.parse();
       if (r === INCOMPLETE) {
         this.pos = start;
         return;
       }
-      head.replies.push(r);
+      head.replies.push(r === true ? this.buf.subarray(start, this.pos) : r);
       if (head.replies.length === head.want) {
         this.pending.shift();
         clearTimeout(head.timer);
@@ -240,9 +256,83 @@ export class RespConnection {
     return s;
   }
 
+  /**
+   * The integer that ends the current line, read straight from the bytes (no string per reply:
+   * a SCAN or MGET page answers a thousand bulk strings); moves past its CRLF.
+   */
+  private int(): number | typeof INCOMPLETE {
+    const buf = this.buf;
+    const len = buf.length;
+    let p = this.pos;
+    const neg = p < len && buf[p] === 0x2d;
+    if (neg) p++;
+    let v = 0;
+    for (; p < len; p++) {
+      const c = buf[p]!;
+      if (c === 0x0d) break;
+      if (c < 0x30 || c > 0x39) {
+        this.fail(`the server sent a length or integer that is not a number (byte ${c})`);
+        return INCOMPLETE;
+      }
+      v = v * 10 + (c - 0x30);
+    }
+    if (p + 1 >= len) return INCOMPLETE;
+    this.pos = p + 2;
+    return neg ? -v : v;
+  }
+
+  /** Moves past one complete reply without building it; INCOMPLETE when the data runs out. */
+  private skip(): true | typeof INCOMPLETE {
+    if (this.pos >= this.buf.length) return INCOMPLETE;
+    const type = this.buf[this.pos++];
+    if (type === 0x24 || type === 0x2a || type === 0x3a) {
+      const n = this.int();
+      if (n === INCOMPLETE) return INCOMPLETE;
+      if (type === 0x24 && n >= 0) {
+        if (this.pos + n + 2 > this.buf.length) return INCOMPLETE;
+        this.pos += n + 2;
+      } else if (type === 0x2a) {
+        for (let i = 0; i < n; i++) if (this.skip() === INCOMPLETE) return INCOMPLETE;
+      }
+      return true;
+    }
+    if (type !== 0x2b && type !== 0x2d) {
+      this.fail(`the server sent bytes that are not RESP (type byte ${String(type)})`);
+      return INCOMPLETE;
+    }
+    const end = this.buf.indexOf('\r\n', this.pos, 'latin1');
+    if (end < 0) return INCOMPLETE;
+    this.pos = end + 2;
+    return true;
+  }
+
   private parse(): RespReply | typeof INCOMPLETE {
     if (this.pos >= this.buf.length) return INCOMPLETE;
     const type = this.buf[this.pos++];
+    if (type === 0x24) {
+      // $
+      const n = this.int();
+      if (n === INCOMPLETE) return INCOMPLETE;
+      if (n < 0) return null;
+      if (this.pos + n + 2 > this.buf.length) return INCOMPLETE;
+      const b = Buffer.from(this.buf.subarray(this.pos, this.pos + n));
+      this.pos += n + 2;
+      return b;
+    }
+    if (type === 0x3a) return this.int(); // :
+    if (type === 0x2a) {
+      // *
+      const n = this.int();
+      if (n === INCOMPLETE) return INCOMPLETE;
+      if (n < 0) return null;
+      const out: RespReply[] = [];
+      for (let i = 0; i < n; i++) {
+        const r = this.parse();
+        if (r === INCOMPLETE) return INCOMPLETE;
+        out.push(r);
+      }
+      return out;
+    }
     const l = this.line();
     if (l === INCOMPLETE) return INCOMPLETE;
     switch (type) {
@@ -250,29 +340,6 @@ export class RespConnection {
         return l;
       case 0x2d: // -
         return new RespErrorReply(l);
-      case 0x3a: // :
-        return Number(l);
-      case 0x24: {
-        // $
-        const n = Number(l);
-        if (n < 0) return null;
-        if (this.pos + n + 2 > this.buf.length) return INCOMPLETE;
-        const b = Buffer.from(this.buf.subarray(this.pos, this.pos + n));
-        this.pos += n + 2;
-        return b;
-      }
-      case 0x2a: {
-        // *
-        const n = Number(l);
-        if (n < 0) return null;
-        const out: RespReply[] = [];
-        for (let i = 0; i < n; i++) {
-          const r = this.parse();
-          if (r === INCOMPLETE) return INCOMPLETE;
-          out.push(r);
-        }
-        return out;
-      }
       default:
         this.fail(`the server sent bytes that are not RESP (type byte ${String(type)})`);
         return INCOMPLETE;

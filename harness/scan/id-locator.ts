@@ -5,7 +5,7 @@ import type { DomainCatalog, DomainCodec, ParseResult } from '../spec/index.js';
 export interface LocatedId {
   readonly domain: DomainName;
   readonly id: string;
-  /** The codec's reading; `ok: false` is a malformed ID (a `pattern` finding). */
+  /** The codec's reading (parsed on first access); `ok: false` is a malformed ID (a `pattern` finding). */
   readonly parsed: ParseResult;
 }
 
@@ -13,6 +13,24 @@ export interface LocatedId {
 export interface IdLocatorOptions {
   /** Only IDs of these domains are located. Default: every domain with a literal prefix. */
   readonly domains?: readonly DomainName[];
+}
+
+/**
+ * A located ID whose parse runs on first use: most occurrences of an ID the scan has seen before
+ * (and an owner's own ID in a key name) never need the codec.
+ */
+class Located implements LocatedId {
+  private result: ParseResult | undefined;
+
+  constructor(
+    readonly domain: DomainName,
+    readonly id: string,
+    private readonly codec: DomainCodec,
+  ) {}
+
+  get parsed(): ParseResult {
+    return (this.result ??= this.codec.parse(this.id));
+  }
 }
 
 interface Prefix {
@@ -100,7 +118,7 @@ export class IdLocator {
       for (const p of candidates) {
         if (i - start > p.text.length && text.startsWith(p.text, start)) {
           const id = text.slice(start, i);
-          out.push({ domain: p.codec.domain, id, parsed: p.codec.parse(id) });
+          out.push(new Located(p.codec.domain, id, p.codec));
           break;
         }
       }

@@ -11,6 +11,11 @@ import type { OwnerSource } from './owner-source.js';
 export function keySpaceOf(key: string, inName: readonly LocatedId[], owner: OwnerSource | undefined): string {
   let space = owner?.kind === 'key' ? withOwnerPart(key, owner.index) : key;
   if (inName.length === 1) return space.replaceAll(inName[0]!.id, `<${inName[0]!.domain}>`);
+  if (inName.length === 2) {
+    // The common owner-plus-ID key, without copying and sorting: the longer first, the first on a tie.
+    const [a, b] = inName[0]!.id.length >= inName[1]!.id.length ? [inName[0]!, inName[1]!] : [inName[1]!, inName[0]!];
+    return space.replaceAll(a.id, `<${a.domain}>`).replaceAll(b.id, `<${b.domain}>`);
+  }
   // Longest IDs first, so an ID that embeds another (run ⊃ thread) is replaced whole.
   for (const l of [...inName].sort((a, b) => b.id.length - a.id.length)) space = space.replaceAll(l.id, `<${l.domain}>`);
   return space;

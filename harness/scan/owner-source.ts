@@ -49,8 +49,7 @@ export function parseOwnerSource(text: string, api = 'idgate scan redis'): Owner
 export function ownerOf(source: OwnerSource, contents: KeyContents): string | undefined {
   switch (source.kind) {
     case 'key': {
-      const parts = contents.key.split(':');
-      const v = parts.at(source.index);
+      const v = keyPart(contents.key, source.index);
       return v === undefined || v === '' ? undefined : v;
     }
     case 'field': {
@@ -72,4 +71,26 @@ export function ownerOf(source: OwnerSource, contents: KeyContents): string | un
       return typeof node === 'string' && node !== '' ? node : typeof node === 'number' ? String(node) : undefined;
     }
   }
+}
+
+/** Part `index` (negative: from the end) of `key` split on `:`, as `key.split(':').at(index)` without the array. */
+function keyPart(key: string, index: number): string | undefined {
+  if (index >= 0) {
+    let start = 0;
+    for (let i = 0; i < index; i++) {
+      const colon = key.indexOf(':', start);
+      if (colon < 0) return undefined;
+      start = colon + 1;
+    }
+    const end = key.indexOf(':', start);
+    return key.slice(start, end < 0 ? key.length : end);
+  }
+  let end = key.length;
+  for (let i = -1; i > index; i--) {
+    const colon = key.lastIndexOf(':', end - 1);
+    if (colon < 0 || end === 0) return undefined;
+    end = colon;
+  }
+  const colon = end === 0 ? -1 : key.lastIndexOf(':', end - 1);
+  return key.slice(colon + 1, end);
 }

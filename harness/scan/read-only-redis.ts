@@ -2,6 +2,7 @@ import { IdgateError, InfrastructureError, UsageError } from '../model/index.js'
 import { RespConnection, RespErrorReply, type RespReply } from '../ledger/index.js';
 import { redactUrl } from '../stores/index.js';
 import { respCommands, SCAN_COMMANDS } from './resp-command.js';
+import { allKeysCommand, errorMessage, perKeyCommands, readBulks, readScanReply, RespShapeError, type Bulks } from './resp-bulks.js';
 
 const API = 'idgate scan redis';
 
@@ -40,6 +41,47 @@ export class ReadOnlyRedis {
       return await this.conn.request(respCommands(commands), commands.length);
     } catch (e) {
       throw wrap(this.where, e);
+    }
+  }
+
+  /** `SCAN cursor MATCH match COUNT count`, its reply read in place ({@link Bulks}). */
+  async scan(cursor: string, match: string, count: number): Promise<{ cursor: string; keys: Bulks }> {
+    const [raw] = await this.raw('SCAN', respCommands([['SCAN', cursor, 'MATCH', match, 'COUNT', String(count)]]), 1);
+    return this.shaped('SCAN', raw!, readScanReply);
+  }
+
+  /** `MGET` over every key of a SCAN page: one value per key, nil for a missing key or another type. */
+  async mget(keys: Bulks): Promise<Bulks> {
+    const [raw] = await this.raw('MGET', allKeysCommand('MGET', keys), 1);
+    const values = this.shaped('MGET', raw!, (b) => readBulks(b, 0));
+    if (values.count !== keys.count) throw new InfrastructureError('IDGATE_SCAN_REDIS', `${API}: ${this.where} answered MGET of ${keys.count} keys with ${values.count} values`, 'check the server, then run the scan again');
+    return values;
+  }
+
+  /** `GET key` or `TYPE key` for the keys `which` picks, pipelined; each reply as its bytes. */
+  perKey(name: 'GET' | 'TYPE', keys: Bulks, which: readonly number[]): Promise<Buffer[]> {
+    return which.length === 0 ? Promise.resolve([]) : this.raw(name, perKeyCommands(name, keys, which), which.length);
+  }
+
+  /** Sends bytes built here, by one of the methods above, for commands of {@link SCAN_COMMANDS}. */
+  private async raw(name: string, payload: Buffer, replies: number): Promise<Buffer[]> {
+    if (!SCAN_COMMANDS.has(name)) throw new UsageError('IDGATE_SCAN_WRITE_REFUSED', `${API}: refused to send ${name} to ${this.where}`, 'this is a bug in idgate; report it with the command line you ran');
+    try {
+      return await this.conn.requestRaw(payload, replies);
+    } catch (e) {
+      throw wrap(this.where, e);
+    }
+  }
+
+  /** Reads a raw reply with `read`; an error reply or bytes of another shape throw, naming the command. */
+  private shaped<T>(command: string, raw: Buffer, read: (b: Buffer) => T): T {
+    const error = errorMessage(raw);
+    if (error !== undefined) throw replyError(this.where, command, new RespErrorReply(error));
+    try {
+      return read(raw);
+    } catch (e) {
+      if (!(e instanceof RespShapeError)) throw e;
+      throw new InfrastructureError('IDGATE_SCAN_REDIS', `${API}: ${this.where} answered ${command} with an unexpected reply (${e.message})`, 'check that the URL names a Redis server, then run the scan again');
     }
   }
 

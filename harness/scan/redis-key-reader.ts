@@ -1,5 +1,6 @@
 import { RespErrorReply, type RespReply } from '../ledger/index.js';
 import type { ReadOnlyRedis } from './read-only-redis.js';
+import { bulkText, errorMessage, type Bulks } from './resp-bulks.js';
 
 /** One key's contents as the scan reads them. */
 export interface KeyRead {
@@ -16,15 +17,12 @@ export interface KeyRead {
   readonly truncated: boolean;
 }
 
-const TYPE = Buffer.from('TYPE');
-const GET = Buffer.from('GET');
-
 /** Elements asked for per page of HSCAN/SSCAN/ZSCAN/LRANGE. */
 const PAGE = 1000;
 
 interface Reading {
   readonly raw: Buffer;
-  readonly read: KeyRead & { strings: string[]; truncated: boolean };
+  readonly read: KeyRead & { type: string; strings: string[]; truncated: boolean };
   cursor: string;
   done: boolean;
 }
@@ -34,31 +32,67 @@ const str = (r: RespReply | undefined): string => (Buffer.isBuffer(r) ? r.toStri
 const READ_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
 
 /**
- * Reads a batch of keys with read commands only, pipelined: TYPE and GET for all in one round
- * trip (most keys are strings; GET on another type is a harmless WRONGTYPE error), then HSCAN,
- * SSCAN, ZSCAN or LRANGE page by page (never HGETALL/SMEMBERS on an unbounded collection, which
- * would block the server), at most `maxElements` elements per key. A key deleted since SCAN
- * returned it reads as type `none`.
+ * Reads a page of keys (as SCAN answered them) with read commands only, pipelined. Most keys are
+ * strings, so values come first: one `MGET` for the whole page where the keys may share a
+ * command (`oneCommand`, a standalone server), else a `GET` per key (a cluster master's keys sit
+ * in many hash slots, which MGET refuses). Only keys without a string value then get a `TYPE`
+ * (MGET answers nil for a missing key and for another type alike; GET answers WRONGTYPE), and
+ * collections are read with HSCAN, SSCAN, ZSCAN or LRANGE page by page (never HGETALL/SMEMBERS
+ * on an unbounded collection, which would block the server), at most `maxElements` elements per
+ * key. A key deleted since SCAN returned it reads as type `none`. Key and value bytes are read in
+ * place and decoded once, as UTF-8.
  */
-export async function readKeys(redis: ReadOnlyRedis, keys: readonly Buffer[], maxElements: number): Promise<KeyRead[]> {
-  const commands: Buffer[][] = [];
-  for (const k of keys) commands.push([TYPE, k], [GET, k]);
-  const first = await redis.send(commands);
-  const readings: Reading[] = keys.map((raw, i) => {
-    const t = first[2 * i];
-    const type = t instanceof RespErrorReply ? 'error' : str(t);
-    const read = { key: raw.toString('utf8'), type, strings: [] as string[], truncated: false, ...(type === 'hash' ? { hash: new Map<string, string>() } : {}) };
-    const reading = { raw, read, cursor: '0', done: !READ_TYPES.has(type) };
-    if (type === 'string') take(reading, first[2 * i + 1], maxElements);
-    return reading;
-  });
+export async function readKeys(redis: ReadOnlyRedis, keys: Bulks, maxElements: number, oneCommand = false): Promise<KeyRead[]> {
+  const n = keys.count;
+  const all = oneCommand ? [] : Array.from({ length: n }, (_, i) => i);
+  const values = oneCommand ? await redis.mget(keys) : await redis.perKey('GET', keys, all);
+  const reads: (KeyRead & { type: string; strings: string[]; truncated: boolean })[] = [];
+  const untyped: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = bulkText(keys, i)!;
+    let text: string | undefined;
+    let typeNeeded: boolean;
+    if (Array.isArray(values)) {
+      // GET: a bulk is the value, `$-1` a missing key, an error (WRONGTYPE) another type.
+      const v = values[i]!;
+      if (v[0] === 0x24 && v[1] !== 0x2d) text = readBulkReply(v);
+      typeNeeded = v[0] === 0x2d;
+    } else {
+      text = bulkText(values, i);
+      typeNeeded = text === undefined;
+    }
+    if (text !== undefined) {
+      reads.push({ key, type: 'string', text, strings: [text], truncated: false });
+      continue;
+    }
+    reads.push({ key, type: 'none', strings: [], truncated: false });
+    if (typeNeeded) untyped.push(i);
+  }
+  if (untyped.length === 0) return reads;
+  const types = await redis.perKey('TYPE', keys, untyped);
+  const readings: Reading[] = [];
+  for (let j = 0; j < untyped.length; j++) {
+    const i = untyped[j]!;
+    const t = types[j]!;
+    const type = errorMessage(t) !== undefined ? 'error' : t.toString('latin1', 1, t.length - 2);
+    const read = reads[i]!;
+    read.type = type;
+    if (type === 'hash') (read as { hash?: Map<string, string> }).hash = new Map();
+    if (READ_TYPES.has(type)) readings.push({ raw: keys.buf.subarray(keys.starts[i]!, keys.starts[i]! + keys.lengths[i]!), read, cursor: '0', done: false });
+  }
   for (;;) {
     const open = readings.filter((r) => !r.done);
     if (open.length === 0) break;
     const replies = await redis.send(open.map(nextCommand));
     for (let i = 0; i < open.length; i++) take(open[i]!, replies[i], maxElements);
   }
-  return readings.map((r) => r.read);
+  return reads;
+}
+
+/** The text of a bulk-string reply `$<len>\r\n<bytes>\r\n`. */
+function readBulkReply(v: Buffer): string {
+  const nl = v.indexOf(0x0a);
+  return v.toString('utf8', nl + 1, v.length - 2);
 }
 
 function nextCommand(r: Reading): (string | Buffer)[] {

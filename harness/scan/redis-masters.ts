@@ -7,6 +7,8 @@ export interface RedisMaster {
   readonly url: string;
   /** `host:port`, for messages. */
   readonly address: string;
+  /** True when the server runs in cluster mode (its keys sit in many hash slots). */
+  readonly cluster: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export async function redisMasters(seedUrl: string, seed: ReadOnlyRedis): Promis
   const u = new URL(seedUrl);
   const [reply] = await seed.send([['CLUSTER', 'NODES']]);
   if (reply instanceof RespErrorReply) {
-    if (/cluster support disabled/i.test(reply.message)) return [{ url: seedUrl, address: `${u.hostname}:${u.port || '6379'}` }];
+    if (/cluster support disabled/i.test(reply.message)) return [{ url: seedUrl, address: `${u.hostname}:${u.port || '6379'}`, cluster: false }];
     throw replyError(seed.where, 'CLUSTER NODES', reply);
   }
   const text = Buffer.isBuffer(reply) ? reply.toString('utf8') : typeof reply === 'string' ? reply : '';
@@ -29,7 +31,7 @@ export async function redisMasters(seedUrl: string, seed: ReadOnlyRedis): Promis
     m.hostname = address.slice(0, colon);
     m.port = address.slice(colon + 1);
     m.pathname = '';
-    return { url: m.toString(), address };
+    return { url: m.toString(), address, cluster: true };
   });
 }
 

@@ -1,18 +1,21 @@
 import { UsageError, type DomainName } from '../model/index.js';
-import { RespErrorReply } from '../ledger/index.js';
 import { redactUrl } from '../stores/index.js';
 import { defaultCatalog, type DomainCatalog } from '../spec/index.js';
 import { IdLocator } from './id-locator.js';
 import { keySpaceOf } from './key-space.js';
 import { ownerOf, type OwnerSource } from './owner-source.js';
 import { Pacer } from './pacer.js';
-import { ReadOnlyRedis, replyError } from './read-only-redis.js';
+import { ReadOnlyRedis } from './read-only-redis.js';
+import type { Bulks } from './resp-bulks.js';
 import { readKeys, type KeyRead } from './redis-key-reader.js';
 import { redisMasters } from './redis-masters.js';
 import type { ScanProgress, ScanResult } from './scan-result.js';
-import { ScanTally } from './scan-tally.js';
+import { ScanTally, type ObservedKey } from './scan-tally.js';
 
 const API = 'idgate scan redis';
+
+/** The types whose values the scan reads; keys of other types are counted as unread. */
+const READ_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
 
 /** Options of {@link scanRedis}. */
 export interface RedisScanOptions {
@@ -72,24 +75,22 @@ const LOOKAHEAD = 3;
  * {@link LOOKAHEAD} pages ahead of the consumer; pages come out in SCAN order. The pacer is asked
  * before every SCAN.
  */
-async function* scanPages(conn: ReadOnlyRedis, match: string, count: number, maxElements: number, pacer: Pacer): AsyncGenerator<KeyRead[]> {
+async function* scanPages(conn: ReadOnlyRedis, match: string, count: number, maxElements: number, pacer: Pacer, oneCommand: boolean): AsyncGenerator<KeyRead[]> {
   let cursor = '0';
   let ended = false;
   let chain: Promise<unknown> = Promise.resolve();
-  const scanOnce = async (): Promise<Buffer[]> => {
+  const scanOnce = async (): Promise<Bulks> => {
     await pacer.take(count);
-    const [reply] = await conn.send([['SCAN', cursor, 'MATCH', match, 'COUNT', String(count)]]);
-    if (reply instanceof RespErrorReply) throw replyError(conn.where, 'SCAN', reply);
-    const [next, keys] = reply as [Buffer, Buffer[]];
-    cursor = next.toString('latin1');
+    const reply = await conn.scan(cursor, match, count);
+    cursor = reply.cursor;
     if (cursor === '0') ended = true;
-    return keys;
+    return reply.keys;
   };
   const queue: Promise<KeyRead[]>[] = [];
   const issue = () => {
     const scanned = chain.then(scanOnce);
     chain = scanned;
-    const read = scanned.then((keys) => (keys.length === 0 ? [] : readKeys(conn, keys, maxElements)));
+    const read = scanned.then((keys) => (keys.count === 0 ? [] : readKeys(conn, keys, maxElements, oneCommand)));
     // Rejections surface when the page is awaited; keep them from counting as unhandled meanwhile.
     read.catch(() => undefined);
     queue.push(read);
@@ -109,8 +110,8 @@ async function* scanPages(conn: ReadOnlyRedis, match: string, count: number, max
 
 /**
  * Scans a Redis server (every master of a cluster) read-only: SCAN with MATCH and a bounded
- * COUNT (never KEYS), at most `rate` keys per second, then TYPE and GET/HSCAN/SSCAN/ZSCAN/LRANGE
- * per key; no other command is ever sent. The IDs located in key names and values go through
+ * COUNT (never KEYS), at most `rate` keys per second, then MGET (GET per key on a cluster), and
+ * TYPE and HSCAN/SSCAN/ZSCAN/LRANGE for keys that are not strings; no other command is ever sent. The IDs located in key names and values go through
  * {@link ScanTally}'s checks. Connect as an ACL user without write permissions (docs/scan.md).
  */
 export async function scanRedis(o: RedisScanOptions): Promise<ScanResult> {
@@ -118,12 +119,12 @@ export async function scanRedis(o: RedisScanOptions): Promise<ScanResult> {
   const t0 = performance.now();
   const catalog = o.catalog ?? defaultCatalog();
   const locator = new IdLocator(catalog, o.domains === undefined ? {} : { domains: o.domains });
-  const tally = new ScanTally({ catalog, source: 'redis-scan', maxExamples: o.maxExamples ?? 10 });
   const count = o.count ?? 1000;
   const pacer = new Pacer(o.rate ?? 20_000);
   const maxElements = o.maxElements ?? 10_000;
   const stats = { masters: 0, dbsize: 0, scanCalls: 0, keys: 0, truncatedKeys: 0, unreadKeys: 0 };
 
+  let tally = new ScanTally({ catalog, source: 'redis-scan', maxExamples: o.maxExamples ?? 10 });
   const seed = await ReadOnlyRedis.open(o.url);
   const open: ReadOnlyRedis[] = [seed];
   try {
@@ -137,24 +138,26 @@ export async function scanRedis(o: RedisScanOptions): Promise<ScanResult> {
     const sizes = await Promise.all(conns.map((c) => c.call('DBSIZE')));
     stats.masters = masters.length;
     stats.dbsize = sizes.reduce<number>((a, s) => a + Number(s), 0);
+    // Keys usually hold an ID or two: size the ID table for that, so it is rarely rebuilt on the way.
+    tally = new ScanTally({ catalog, source: 'redis-scan', maxExamples: o.maxExamples ?? 10, expectedIds: 2 * stats.dbsize });
     let finished = 0;
     for (const [m, conn] of conns.entries()) {
       const size = Number(sizes[m]);
       let examined = 0;
-      for await (const page of scanPages(conn, o.match, count, maxElements, pacer)) {
+      for await (const page of scanPages(conn, o.match, count, maxElements, pacer, !masters[m]!.cluster)) {
         stats.scanCalls++;
         examined = Math.min(size, examined + count);
+        const observed: ObservedKey[] = [];
         for (const read of page) {
           stats.keys++;
           if (read.truncated) stats.truncatedKeys++;
-          if (!['string', 'hash', 'set', 'zset', 'list'].includes(read.type)) {
-            if (read.type !== 'none') stats.unreadKeys++;
-          }
+          if (!READ_TYPES.has(read.type) && read.type !== 'none') stats.unreadKeys++;
           const inName = locator.locate(read.key);
           const inValue = read.strings.length === 1 ? locator.locate(read.strings[0]!) : read.strings.flatMap((s) => locator.locate(s));
           const owner = o.ownerFrom === undefined ? undefined : ownerOf(o.ownerFrom, read);
-          tally.observeKey({ key: read.key, keySpace: keySpaceOf(read.key, inName, o.ownerFrom), owner, inName, inValue });
+          observed.push({ key: read.key, keySpace: keySpaceOf(read.key, inName, o.ownerFrom), owner, inName, inValue });
         }
+        tally.observeKeys(observed);
         o.onProgress?.({ done: finished + examined, total: stats.dbsize, unit: 'keys', elapsedMs: performance.now() - t0 });
       }
       finished += size;

@@ -45,4 +45,4 @@ export function respCommands(commands: readonly (readonly (string | Buffer)[])[]
  * topology query. `scanRedis` refuses to send any other (a test also proves from the server's
  * command statistics that no write command arrived).
  */
-export const SCAN_COMMANDS: ReadonlySet<string> = new Set(['SCAN', 'TYPE', 'GET', 'HSCAN', 'SSCAN', 'ZSCAN', 'LRANGE', 'DBSIZE', 'CLUSTER']);
+export const SCAN_COMMANDS: ReadonlySet<string> = new Set(['SCAN', 'TYPE', 'GET', 'MGET', 'HSCAN', 'SSCAN', 'ZSCAN', 'LRANGE', 'DBSIZE', 'CLUSTER']);

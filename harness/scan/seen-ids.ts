@@ -7,18 +7,33 @@
  * `Map<string, object>` cost it about 2.5 µs per ID in lookups, allocation and GC.
  */
 export class SeenIds {
-  private mask = 2047;
+  private mask: number;
   /** Pairs (hash, slot + 1); slot + 1 = 0 marks an empty cell. */
-  private table = new Int32Array(2 * 2048);
-  private owners = new Int32Array(1024);
-  private spaces = new Int32Array(1024);
-  private flags = new Uint8Array(1024);
+  private table: Int32Array;
+  private owners: Int32Array;
+  private spaces: Int32Array;
+  private flags: Uint8Array;
   private readonly ids: string[] = [];
   private readonly keys: string[] = [];
   /** Slot → further key spaces naming the ID (space → first key), rarely needed. */
   private readonly more = new Map<number, Map<number, string>>();
+  /** Where {@link touch} leaves what it read, so the reads are not optimized away. */
+  sink = 0;
   /** True when the last {@link slotFor} added the ID. */
   added = false;
+
+  /**
+   * @param expected IDs expected (a hint, capped at 2^23): the table starts big enough for them, so
+   * it is not rebuilt on the way — each rebuild rehashes every ID into a table twice the size.
+   */
+  constructor(expected = 1024) {
+    const ids = Math.min(1 << 23, Math.max(1024, 2 ** Math.ceil(Math.log2(Math.max(1, expected)))));
+    this.mask = 2 * ids - 1;
+    this.table = new Int32Array(4 * ids);
+    this.owners = new Int32Array(ids);
+    this.spaces = new Int32Array(ids);
+    this.flags = new Uint8Array(ids);
+  }
 
   /** Distinct IDs held. */
   get size(): number {
@@ -30,7 +45,11 @@ export class SeenIds {
    * {@link added} says which.
    */
   slotFor(id: string, key: string): number {
-    const h = hashString(id);
+    return this.slotForHash(id, hashString(id), key);
+  }
+
+  /** {@link slotFor} with `h` = `hashString(id)` already computed. */
+  slotForHash(id: string, h: number, key: string): number {
     const table = this.table;
     let i = h & this.mask;
     for (;;) {
@@ -56,6 +75,18 @@ export class SeenIds {
     return slot;
   }
 
+  /**
+   * Reads the table cells of `hashes[0…n)`, so that {@link slotForHash} on them soon after finds
+   * them in cache: a tight loop of independent reads, whose cache misses the CPU overlaps.
+   */
+  touch(hashes: Int32Array, n: number): void {
+    const table = this.table;
+    const mask = this.mask;
+    let x = 0;
+    for (let i = 0; i < n; i++) x |= table[2 * (hashes[i]! & mask) + 1]!;
+    this.sink = x;
+  }
+
   owner(slot: number): number {
     return this.owners[slot]!;
   }
@@ -77,6 +108,10 @@ export class SeenIds {
   /** The first key seen holding the ID (the first naming it, once a key space is set). */
   key(slot: number): string {
     return this.keys[slot]!;
+  }
+
+  keyIs(slot: number, key: string): boolean {
+    return this.keys[slot] === key;
   }
 
   /** True when `flag` was set for the slot. */

@@ -75,6 +75,16 @@ describe.each(catalogs)('DomainCodec over the %s catalog', (_name, catalog) => {
         }),
       );
     });
+
+    it('field() reads what parse() reads, and nothing from an ID that does not parse', () => {
+      fc.assert(
+        fc.property(nearIds(catalog, domain), (id) => {
+          const parsed = codec.parse(id);
+          for (const f of codec.spec.fields) expect(codec.field(id, f.name)).toBe(parsed.ok ? parsed.value.fields[f.name] : undefined);
+        }),
+      );
+      expect(() => codec.field('x', 'no_such_field')).toThrow(/has no field "no_such_field"/);
+    });
   });
 });
 

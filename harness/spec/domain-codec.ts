@@ -31,6 +31,12 @@ export interface DomainCodec {
   format(this: void, fields: IdFields): string;
   /** True when `id` parses; the compiled `regex`, run by JavaScript. */
   test(this: void, id: string): boolean;
+  /**
+   * The value of top-level field `name` when `id` parses, else `undefined`: one regex match and
+   * no field objects, for hot loops that need one field (the scan's user tag). Throws
+   * {@link UsageError} when the spec has no field `name`.
+   */
+  field(this: void, id: string, name: string): string | undefined;
 }
 
 function specError(domain: string, problem: string, remedy: string): UsageError {
@@ -151,6 +157,15 @@ export function compileDomain(spec: DomainSpec, resolve: (domain: DomainName) =>
     return { ok: true, value: { domain, id, fields, parents } };
   }
 
+  const groups = new Map(parts.map((p, i) => [p.field.name, i + 1]));
+  function field(id: string, name: string): string | undefined {
+    const g = groups.get(name);
+    if (g === undefined) throw new UsageError('IDGATE_NO_FIELD', `DomainCodec.field(${domain}): the spec has no field ${JSON.stringify(name)}`, `ask for one of ${[...groups.keys()].join(', ')}`);
+    if (typeof id !== 'string') return undefined;
+    const m = fast.exec(id);
+    return m === null ? undefined : m[g];
+  }
+
   function format(values: IdFields): string {
     const out: string[] = [];
     for (const p of parts) {
@@ -179,5 +194,6 @@ export function compileDomain(spec: DomainSpec, resolve: (domain: DomainName) =>
     parse,
     format,
     test: (id) => compiled.test(id),
+    field,
   };
 }
