@@ -78,7 +78,7 @@ export async function readKeys(redis: ReadOnlyRedis, keys: Bulks, maxElements: n
     const read = reads[i]!;
     read.type = type;
     if (type === 'hash') (read as { hash?: Map<string, string> }).hash = new Map();
-    if (READ_TYPES.has(type)) readings.push({ raw: keys.buf.subarray(keys.starts[i]!, keys.starts[i]! + keys.lengths[i]!), read, cursor: '0', done: false });
+    if (READ_TYPES.has(type)) readings.push({ raw: keys.buf.subarray(keys.starts[i], keys.starts[i]! + keys.lengths[i]!), read, cursor: '0', done: false });
   }
   for (;;) {
     const open = readings.filter((r) => !r.done);

@@ -74,7 +74,7 @@ export function errorMessage(buf: Buffer): string | undefined {
 /** Bulk i as a string (UTF-8), or undefined for nil. */
 export function bulkText(b: Bulks, i: number): string | undefined {
   const n = b.lengths[i]!;
-  return n < 0 ? undefined : b.buf.toString('utf8', b.starts[i]!, b.starts[i]! + n);
+  return n < 0 ? undefined : b.buf.toString('utf8', b.starts[i], b.starts[i]! + n);
 }
 
 /** One command `name key` per chosen key, the key bytes copied as they came: one buffer. */
@@ -86,7 +86,7 @@ export function perKeyCommands(name: string, keys: Bulks, which: readonly number
   let p = 0;
   for (const i of which) {
     p += head.copy(out, p);
-    p += keys.buf.copy(out, p, keys.heads[i]!, keys.starts[i]! + keys.lengths[i]! + 2);
+    p += keys.buf.copy(out, p, keys.heads[i], keys.starts[i]! + keys.lengths[i]! + 2);
   }
   return out;
 }
