@@ -139,7 +139,7 @@ export async function scanRedis(o: RedisScanOptions): Promise<ScanResult> {
     stats.masters = masters.length;
     stats.dbsize = sizes.reduce<number>((a, s) => a + Number(s), 0);
     // Keys usually hold an ID or two: size the ID table for that, so it is rarely rebuilt on the way.
-    tally = new ScanTally({ catalog, source: 'redis-scan', maxExamples: o.maxExamples ?? 10, expectedIds: 2 * stats.dbsize });
+    tally = new ScanTally({ catalog, source: 'redis-scan', maxExamples: o.maxExamples ?? 10, expectedIds: 2 * stats.dbsize, keySpaceOf: (key) => keySpaceOf(key, locator.locate(key), o.ownerFrom) });
     let finished = 0;
     for (const [m, conn] of conns.entries()) {
       const size = Number(sizes[m]);
@@ -155,7 +155,7 @@ export async function scanRedis(o: RedisScanOptions): Promise<ScanResult> {
           const inName = locator.locate(read.key);
           const inValue = read.strings.length === 1 ? locator.locate(read.strings[0]!) : read.strings.flatMap((s) => locator.locate(s));
           const owner = o.ownerFrom === undefined ? undefined : ownerOf(o.ownerFrom, read);
-          observed.push({ key: read.key, keySpace: keySpaceOf(read.key, inName, o.ownerFrom), owner, inName, inValue });
+          observed.push({ key: read.key, owner, inName, inValue });
         }
         tally.observeKeys(observed);
         o.onProgress?.({ done: finished + examined, total: stats.dbsize, unit: 'keys', elapsedMs: performance.now() - t0 });

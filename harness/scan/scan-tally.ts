@@ -11,6 +11,8 @@ export interface ScanTallyOptions {
   readonly source?: string;
   /** IDs quoted per finding. Default: 10. */
   readonly maxExamples?: number;
+  /** The key space of a key ({@link keySpaceOf} over the IDs located in it), for keys observed without one. Default: the key itself. */
+  readonly keySpaceOf?: (key: string) => string;
   /** Distinct IDs expected (a sizing hint, e.g. twice the store's key count). Default: none. */
   readonly expectedIds?: number;
 }
@@ -18,8 +20,12 @@ export interface ScanTallyOptions {
 /** One key as the scan saw it. */
 export interface ObservedKey {
   readonly key: string;
-  /** See {@link keySpaceOf}. */
-  readonly keySpace: string;
+  /**
+   * See {@link keySpaceOf}. Default: {@link ScanTallyOptions.keySpaceOf} of the key, asked only
+   * when one of the key's IDs names another key too (most IDs name one key, so most keys never
+   * need their key space).
+   */
+  readonly keySpace?: string;
   /** The key's owner (user), where the owner source found one. */
   readonly owner: string | undefined;
   /** IDs located in the key name. */
@@ -33,6 +39,11 @@ function seenBefore(list: readonly LocatedId[], end: number, id: string): boolea
   for (let j = 0; j < end; j++) if (list[j]!.id === id) return true;
   return false;
 }
+
+/** {@link SeenIds.space} of an ID no key has named yet. */
+const NEVER_NAMED = -1;
+/** {@link SeenIds.space} of an ID one key named, whose key space is not worked out yet. */
+const NAMED = -2;
 
 const DUP = 1;
 const MULTI = 2;
@@ -72,6 +83,8 @@ export class ScanTally {
   private readonly ownerDomains: ReadonlySet<DomainName>;
   /** Hashes of a page's IDs (see {@link observeKeys}), reused page to page. */
   private hashes = new Int32Array(4096);
+  /** {@link currentSpace}'s memo: the key space index of the key being observed, or -1. */
+  private current = -1;
   /** Keys observed. */
   keys = 0;
   /** Keys observed without an owner. */
@@ -136,11 +149,7 @@ export class ScanTally {
     this.keys++;
     const owner = k.owner === undefined ? -1 : this.ownerIndex(k.owner);
     if (owner < 0) this.keysWithoutOwner++;
-    let space = this.spaces.get(k.keySpace);
-    if (space === undefined) {
-      space = this.spaces.size;
-      this.spaces.set(k.keySpace, space);
-    }
+    this.current = -1;
     // The owner's own ID (user_… as a key part or a field) is who holds the key, not what it names.
     const name = k.inName;
     const value = k.inValue;
@@ -159,12 +168,12 @@ export class ScanTally {
     for (let i = 0; i < name.length; i++) {
       const l = name[i]!;
       if (l.id === k.owner || !first(name, i, l.id)) continue;
-      this.observeId(l, hashes[base + i]!, owner, space, k);
+      this.observeId(l, hashes[base + i]!, owner, true, k);
     }
     for (let i = 0; i < value.length; i++) {
       const l = value[i]!;
       if (l.id === k.owner || !first(value, i, l.id)) continue;
-      this.observeId(l, hashes[base + name.length + i]!, owner, -1, k);
+      this.observeId(l, hashes[base + name.length + i]!, owner, false, k);
     }
   }
 
@@ -180,7 +189,7 @@ export class ScanTally {
     return d;
   }
 
-  private observeId(l: LocatedId, hash: number, owner: number, space: number, k: ObservedKey): void {
+  private observeId(l: LocatedId, hash: number, owner: number, inName: boolean, k: ObservedKey): void {
     this.occurrences++;
     const d = this.domainTally(l.domain);
     const seen = this.seen;
@@ -196,7 +205,7 @@ export class ScanTally {
         this.buckets.add('pattern', l.domain, 'parse', l.id, owner < 0 ? [] : [owner], `${why} (key ${JSON.stringify(k.key)})`);
       }
     }
-    if (space >= 0) this.observeName(l, s, space, owner, k.key);
+    if (inName) this.observeName(l, s, owner, k);
     if (owner < 0 || d.ownerDomain) return;
     const held = seen.owner(s);
     if (held < 0) seen.setOwner(s, owner);
@@ -225,18 +234,47 @@ export class ScanTally {
     }
   }
 
-  private observeName(l: LocatedId, s: number, space: number, owner: number, key: string): void {
+  /** The index of key space `space`, numbering it on first sight. */
+  private spaceIndex(space: string): number {
+    let i = this.spaces.get(space);
+    if (i === undefined) {
+      i = this.spaces.size;
+      this.spaces.set(space, i);
+    }
+    return i;
+  }
+
+  /** The key space index of the key being observed, computed once per key and only when asked. */
+  private currentSpace(k: ObservedKey): number {
+    if (this.current < 0) this.current = this.spaceIndex(k.keySpace ?? this.options.keySpaceOf?.(k.key) ?? k.key);
+    return this.current;
+  }
+
+  /**
+   * An ID named by key `k`: a duplicate when another key of the same key space named it. The
+   * first key naming an ID is kept with it; key spaces are worked out only once a second key
+   * names it ({@link NAMED}: named, key space not yet known).
+   */
+  private observeName(l: LocatedId, s: number, owner: number, k: ObservedKey): void {
     const seen = this.seen;
-    const firstSpace = seen.space(s);
-    if (firstSpace < 0) {
-      seen.setSpace(s, space, key);
+    const key = k.key;
+    let firstSpace = seen.space(s);
+    if (firstSpace === NEVER_NAMED) {
+      seen.setSpace(s, NAMED, key);
       return;
     }
-    const firstKey = firstSpace === space ? seen.key(s) : seen.firstKeyIn(s, space, key);
-    if (firstKey !== undefined && firstKey !== key && !seen.has(s, DUP)) {
+    const firstKey = seen.key(s);
+    if (firstKey === key || seen.has(s, DUP)) return;
+    if (firstSpace === NAMED) {
+      firstSpace = this.spaceIndex(this.options.keySpaceOf?.(firstKey) ?? firstKey);
+      seen.setSpace(s, firstSpace, firstKey);
+    }
+    const space = this.currentSpace(k);
+    const dupKey = firstSpace === space ? firstKey : seen.firstKeyIn(s, space, key);
+    if (dupKey !== undefined && dupKey !== key) {
       seen.mark(s, DUP);
       const owners = [seen.owner(s), owner].filter((o, i, a) => o >= 0 && a.indexOf(o) === i);
-      this.buckets.add('duplicate', l.domain, 'key-space', l.id, owners, `names keys ${JSON.stringify(firstKey)} and ${JSON.stringify(key)} of one key space`);
+      this.buckets.add('duplicate', l.domain, 'key-space', l.id, owners, `names keys ${JSON.stringify(dupKey)} and ${JSON.stringify(key)} of one key space`);
     }
   }
 
