@@ -38,6 +38,9 @@ interface Prefix {
   readonly codec: DomainCodec;
 }
 
+const TOKEN = 1;
+const DIGIT = 2;
+
 const ASCII_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
@@ -51,8 +54,8 @@ const ASCII_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
  */
 export class IdLocator {
   private readonly prefixes: readonly Prefix[];
-  /** UTF-16 code unit → 1 when it belongs to tokens. */
-  private readonly tokenChar = new Uint8Array(65_536);
+  /** UTF-16 code unit → 0 outside tokens, else {@link TOKEN}, or {@link TOKEN} | {@link DIGIT} for 0–9. */
+  private readonly charClass = new Uint8Array(65_536);
   /** UTF-16 code unit → the prefixes starting with it, longest first. */
   private readonly byFirst: (Prefix[] | undefined)[] = [];
 
@@ -73,7 +76,7 @@ export class IdLocator {
       for (const c of `${first.value}${codec.spec.separator}`) if (!chars.includes(c)) chars += c;
     }
     this.prefixes = prefixes.sort((a, b) => b.text.length - a.text.length);
-    for (const c of chars) this.tokenChar[c.charCodeAt(0)] = 1;
+    for (const c of chars) this.charClass[c.charCodeAt(0)] = /[0-9]/.test(c) ? TOKEN | DIGIT : TOKEN;
     for (const p of this.prefixes) (this.byFirst[p.text.charCodeAt(0)] ??= []).push(p);
   }
 
@@ -96,25 +99,30 @@ export class IdLocator {
    */
   locate(text: string): LocatedId[] {
     const out: LocatedId[] = [];
-    const tokenChar = this.tokenChar;
+    const cls = this.charClass;
+    const byFirst = this.byFirst;
     const n = text.length;
     let i = 0;
     while (i < n) {
-      let c = text.charCodeAt(i);
-      if (tokenChar[c] === 0) {
+      const first = text.charCodeAt(i);
+      if (cls[first] === 0) {
         i++;
         continue;
       }
       const start = i;
-      let digit = false;
-      for (; i < n; i++) {
-        c = text.charCodeAt(i);
-        if (tokenChar[c] === 0) break;
-        if (c >= 48 && c <= 57) digit = true;
+      const candidates = byFirst[first];
+      if (candidates === undefined) {
+        // No prefix starts with this character: skip the token without looking at its digits.
+        for (i++; i < n && cls[text.charCodeAt(i)] !== 0; i++);
+        continue;
       }
-      if (!digit) continue;
-      const candidates = this.byFirst[text.charCodeAt(start)];
-      if (candidates === undefined) continue;
+      let seen = 0;
+      for (; i < n; i++) {
+        const k = cls[text.charCodeAt(i)]!;
+        if (k === 0) break;
+        seen |= k;
+      }
+      if ((seen & DIGIT) === 0) continue;
       for (const p of candidates) {
         if (i - start > p.text.length && text.startsWith(p.text, start)) {
           const id = text.slice(start, i);
