@@ -153,27 +153,35 @@ export class ScanTally {
     // The owner's own ID (user_… as a key part or a field) is who holds the key, not what it names.
     const name = k.inName;
     const value = k.inValue;
-    const many = name.length + value.length > 16;
-    // Each distinct ID counts once per key: a key holds a handful, so a look back beats a Set,
-    // except in a big hash or set.
-    const done = many ? new Set<string>() : undefined;
-    const first = (list: readonly LocatedId[], i: number, id: string): boolean => {
-      if (done !== undefined) {
-        if (done.has(id)) return false;
-        done.add(id);
-        return true;
-      }
-      return !seenBefore(list, i, id) && (list === name || !seenBefore(name, name.length, id));
-    };
+    if (name.length + value.length > 16) {
+      this.observeMany(k, hashes, base, owner);
+      return;
+    }
+    // Each distinct ID counts once per key: a key holds a handful, so a look back beats a Set.
     for (let i = 0; i < name.length; i++) {
       const l = name[i]!;
-      if (l.id === k.owner || !first(name, i, l.id)) continue;
+      if (l.id === k.owner || seenBefore(name, i, l.id)) continue;
       this.observeId(l, hashes[base + i]!, owner, true, k);
     }
     for (let i = 0; i < value.length; i++) {
       const l = value[i]!;
-      if (l.id === k.owner || !first(value, i, l.id)) continue;
+      if (l.id === k.owner || seenBefore(value, i, l.id) || seenBefore(name, name.length, l.id)) continue;
       this.observeId(l, hashes[base + name.length + i]!, owner, false, k);
+    }
+  }
+
+  /** {@link observeHashed} for a key holding many IDs (a big hash or set): distinct IDs through a Set. */
+  private observeMany(k: ObservedKey, hashes: Int32Array, base: number, owner: number): void {
+    const done = new Set<string>();
+    const lists = [k.inName, k.inValue];
+    let j = base;
+    for (const list of lists) {
+      for (const l of list) {
+        const h = hashes[j++]!;
+        if (done.has(l.id) || l.id === k.owner) continue;
+        done.add(l.id);
+        this.observeId(l, h, owner, list === k.inName, k);
+      }
     }
   }
 
