@@ -19,6 +19,8 @@ interface DupDomain {
 
 const SLOT = 3; // fingerprint lane A, lane B, ordinal + 1 (0 = empty)
 const MAX_LOAD = 0.75;
+/** IDs whose home slots are read ahead of inserting them (see appendSync). */
+const TOUCH_AHEAD = 1024;
 
 /**
  * The exact in-memory ledger. Per ID it keeps 12 bytes in an open-addressing table (a 64-bit
@@ -84,7 +86,19 @@ export class MemoryLedger implements Ledger {
 
     const t = this.table;
     const mask = this.mask;
+    // Every 1024 IDs, first read the home slots of the next 1024 in a tight loop: those reads do
+    // not depend on each other, so the CPU overlaps their cache misses, which the insert loop
+    // would otherwise take one at a time (a 10M-ID table is 192 MB). 10M IDs, same machine,
+    // interleaved: 4.34–4.48M IDs/s without, 4.93–5.10M/s with 256, 5.02–5.23M/s with 1024,
+    // 4.75M/s with 4096 (the touched lines no longer fit the core's cache).
+    let touched = 0;
+    let sink = 0;
     for (let i = 0; i < n; i++) {
+      if (i === touched) {
+        const end = Math.min(n, i + TOUCH_AHEAD);
+        for (let j = i; j < end; j++) sink |= t[(fa[j]! & mask) * SLOT + 2]!;
+        touched = end;
+      }
       const a = fa[i]!;
       const b = fb[i]!;
       let slot = a & mask;
@@ -108,6 +122,7 @@ export class MemoryLedger implements Ledger {
         slot = (slot + 1) & mask;
       }
     }
+    this.sink = sink;
   }
 
   private recordRepeat(id: string, priorDomain: number, priorOwner: number, domain: number, owner: number): void {
@@ -124,6 +139,9 @@ export class MemoryLedger implements Ledger {
     dd.count++;
     dd.owners.add(owner);
   }
+
+  /** Where appendSync's read-ahead leaves what it read, so the reads are not optimized away. */
+  sink = 0;
 
   private grow(): void {
     const old = this.table;
