@@ -22,3 +22,15 @@ export function processCpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** The median of `xs` (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** `median (min–max, n runs)` of rates, each formatted by `f`. */
+export function spread(xs: readonly number[], f: (x: number) => string): string {
+  return xs.length === 1 ? f(xs[0]!) : `${f(median(xs))} (median of ${xs.length}: ${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+}
