@@ -13,7 +13,7 @@ import { benchMemoryLedger, benchStringSet, type MemoryLedgerBenchResult } from 
 import { benchRedisLedger } from './redis-ledger-bench.js';
 import { clickhouseScanRow, redisScanRow, scanBenchKeys, scanBenchRows } from './scan-bench.js';
 import { benchClickHouseScan } from './scan-clickhouse-bench.js';
-import { benchRedisScan } from './scan-redis-bench.js';
+import { benchRedisScanInChild } from './scan-redis-bench.js';
 import { benchSubprocessTarget } from './target-bench.js';
 
 const M = (x: number) => `${(x / 1e6).toFixed(2)}M/s`;
@@ -46,7 +46,7 @@ try {
   const r = await benchRedisLedger(redisServer, storeIds);
   rows.push(['Redis ledger ingest', `${M(r.ledgerIdsPerSecond)}; Redis CPU ${r.ledgerRedisCpuUs.toFixed(2)} µs/ID; ${r.redisBytesPerId.toFixed(1)} B/ID`, `redis-cli --pipe, same stream: ${M(r.pipeIdsPerSecond)}; Redis CPU ${r.pipeRedisCpuUs.toFixed(2)} µs/ID`, `${pct(r.ledgerIdsPerSecond, r.pipeIdsPerSecond)} (target ≥ 80%)`]);
   rows.push(['(orientation)', '', `redis-benchmark -P 64 SADD: ${M(r.benchmarkSaddPerSecond)} single-member commands`, `ledger = ${pct(r.ledgerIdsPerSecond, r.benchmarkSaddPerSecond)}`]);
-  if (scanBench) rows.push(redisScanRow(await benchRedisScan(redisServer, scanBenchKeys(), 3)));
+  if (scanBench) rows.push(redisScanRow(await benchRedisScanInChild(redisServer, scanBenchKeys(), 3)));
 } finally {
   await redisServer.stop();
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { RespConnection, RespErrorReply } from '../harness/ledger/index.js';
 import { parseOwnerSource, respCommand, scanRedis } from '../harness/scan/index.js';
@@ -67,7 +68,7 @@ function cliScan(port: number, match: string): Promise<number> {
  * redis` (no rate cap, COUNT 1000, owners from the key) `repeats` times over the same keys (the
  * scan is read-only), and `redis-cli --scan` once. CPU figures are the median run's.
  */
-export async function benchRedisScan(server: StartedLocalServer, total: number, repeats = 1): Promise<RedisScanBenchResult> {
+export async function benchRedisScan(server: Pick<StartedLocalServer, 'url' | 'pid' | 'ports'>, total: number, repeats = 1): Promise<RedisScanBenchResult> {
   const admin = await RespConnection.open(server.url);
   try {
     await admin.request(respCommand(['FLUSHALL']), 1);
@@ -106,4 +107,25 @@ export async function benchRedisScan(server: StartedLocalServer, total: number, 
     await admin.request(respCommand(['FLUSHALL']), 1).catch(() => undefined);
     admin.close();
   }
+}
+
+/**
+ * {@link benchRedisScan} in a fresh Node process (`scan-redis-child.js`), so that what the bench
+ * process loaded before — ioredis above all, which slows every `charCodeAt` loop of a process
+ * (see harness/stores/load-ioredis.ts) — and its heap do not weigh on the scan: the scan is
+ * measured as `idgate scan redis` runs, alone in its process.
+ */
+export function benchRedisScanInChild(server: Pick<StartedLocalServer, 'url' | 'pid' | 'ports'>, total: number, repeats: number): Promise<RedisScanBenchResult> {
+  return new Promise((resolve, reject) => {
+    const entry = fileURLToPath(new URL('./scan-redis-child.js', import.meta.url));
+    const child = spawn(process.execPath, [entry, JSON.stringify({ url: server.url, pid: server.pid, ports: server.ports, total, repeats })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as RedisScanBenchResult);
+      else reject(new Error(`benchRedisScanInChild: the child exited ${code}: ${out.slice(-500)}`));
+    });
+  });
 }

@@ -28,3 +28,4 @@ export type { LocalServerRecipe, LocalServerStartOptions } from './local-server.
 export type { PodmanServiceStartOptions } from './podman-service.js';
 export type { RedisClusterNode, RedisClusterOptions } from './redis-cluster.js';
 export type { StartStoresOptions, StoreEndpoint, StoreName, StoreProviderName } from './start-stores.js';
+export { ioredisClient } from './load-ioredis.js';

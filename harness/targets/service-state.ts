@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { ioredisClient } from '../stores/index.js';
 import type { ServiceStateSpec } from './service-spec.js';
 
 /** A key of the service's state and the ID (of `domain`) it names. */
@@ -32,7 +33,7 @@ export class ServiceState {
 
   /** Connects to the service's Redis (bounded by `timeoutMs`); rejects with the reason. */
   static async connect(spec: ServiceStateSpec, timeoutMs: number): Promise<ServiceState> {
-    const redis = new Redis(spec.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: timeoutMs, commandTimeout: timeoutMs, enableOfflineQueue: false });
+    const redis = await ioredisClient(spec.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: timeoutMs, commandTimeout: timeoutMs, enableOfflineQueue: false });
     try {
       await redis.connect();
     } catch (e) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
+import { ioredisClient } from '../stores/index.js';
 import type { Finding, ObservedBatch } from '../model/index.js';
 import type { StartedTarget, TargetOutcome } from '../targets/index.js';
 import { FlowBatches } from './flow-batches.js';
@@ -92,7 +92,7 @@ export async function runGoldenFlow(options: GoldenFlowOptions): Promise<GoldenF
   if (!Number.isInteger(flow.users) || flow.users < 1) throw new RangeError(`runGoldenFlow: flow.users must be a whole number ≥ 1, got ${String(flow.users)}; fix the profile's flow`);
   const faults = new Set(flow.faults ?? []);
   const targetOptions: Record<string, unknown> = faults.has('clock-frozen') ? { clock: 'frozen' } : faults.has('clock-backwards') ? { clock: 'backwards' } : {};
-  const redis = options.redisUrl === undefined ? undefined : new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const redis = options.redisUrl === undefined ? undefined : await ioredisClient(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis?.connect();
   const basePrefix = options.redisPrefix ?? `idgate:flow${options.seed}:`;
   const findings: Finding[] = [];

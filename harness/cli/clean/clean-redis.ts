@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { InfrastructureError } from '../../model/index.js';
-import { redactUrl } from '../../stores/index.js';
+import { ioredisClient, redactUrl } from '../../stores/index.js';
 import { RUN_ID_PATTERN, type CleanOutcome, type Leftover } from './leftover.js';
 
 /** Options of {@link cleanRedis}. */
@@ -21,7 +21,7 @@ export interface CleanRedisOptions {
  */
 export async function cleanRedis(options: CleanRedisOptions): Promise<CleanOutcome> {
   const minIdle = options.minIdleSeconds ?? 3600;
-  const redis = new Redis(options.url, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: false });
+  const redis = await ioredisClient(options.url, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: false });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
