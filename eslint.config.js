@@ -20,6 +20,15 @@ export default tseslint.config(
     },
   },
   {
+    // ioredis slows every charCodeAt loop of the process once loaded (harness/stores/load-ioredis.ts):
+    // the harness and fixtures load it only through a dynamic import where a client is made.
+    files: ['harness/**/*.ts', 'fixtures/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'ioredis', message: 'use ioredisClient() from harness/stores (a dynamic import): loading ioredis slows the scan and the checks', allowTypeImports: true }] }],
+    },
+  },
+  {
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
