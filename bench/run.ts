@@ -78,7 +78,7 @@ console.log(table);
 console.log(`load average (1 min) at each step: ${loads.join(' → ')}`);
 
 const file = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
-const section = `<!-- bench:start -->\n_Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16)}Z, 2 cores; 1-minute load average at each step ${loads.join(' → ')} (other work was running)._\n\n${table}\n<!-- bench:end -->`;
+const section = `<!-- bench:start -->\n_Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16)}Z, 2 cores; 1-minute load average at each step ${loads.join(' → ')} (the bench's own servers and processes count in it)._\n\n${table}\n<!-- bench:end -->`;
 let doc: string;
 try {
   doc = readFileSync(file, 'utf8');

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   // From dist/bench/ when built, from bench/ under tsx.
   const file = [new URL('../../BENCHMARKS.md', import.meta.url), new URL('../BENCHMARKS.md', import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f))!;
   const how = process.argv[1]?.endsWith('.ts') === true ? 'npx tsx bench/scan-bench.ts' : 'node dist/bench/scan-bench.js';
-  const section = `<!-- scan:start -->\n_Measured by \`${how}\` on ${new Date().toISOString().slice(0, 16)}Z, 2 cores; 1-minute load average at each step ${loads.join(' → ')} (other work was running)._\n\n${table}\n<!-- scan:end -->`;
+  const section = `<!-- scan:start -->\n_Measured by \`${how}\` on ${new Date().toISOString().slice(0, 16)}Z, 2 cores; 1-minute load average at each step ${loads.join(' → ')} (the bench's own servers and processes count in it)._\n\n${table}\n<!-- scan:end -->`;
   const doc = readFileSync(file, 'utf8');
   writeFileSync(file, /<!-- scan:start -->[\s\S]*<!-- scan:end -->/.test(doc) ? doc.replace(/<!-- scan:start -->[\s\S]*<!-- scan:end -->/, section) : `${doc.trimEnd()}\n\n## idgate scan\n\n${section}\n`);
 }
