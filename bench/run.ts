@@ -15,6 +15,7 @@ import { clickhouseScanRow, redisScanRow, scanBenchKeys, scanBenchRows } from '.
 import { benchClickHouseScan } from './scan-clickhouse-bench.js';
 import { benchRedisScanInChild } from './scan-redis-bench.js';
 import { benchSubprocessTarget } from './target-bench.js';
+import { ensureReferenceTools } from './reference-tools.js';
 
 const M = (x: number) => `${(x / 1e6).toFixed(2)}M/s`;
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
@@ -23,6 +24,7 @@ const storeIds = Number(process.env.IDGATE_BENCH_STORE_IDS ?? 2_000_000);
 const rows: [string, string, string, string][] = [];
 const scanBench = process.env.IDGATE_BENCH_SCAN !== '0';
 const loads: string[] = [load()];
+await ensureReferenceTools();
 
 // Three runs each, alternating, reported as the median: single runs on this shared machine vary by ±10 %.
 const mems: MemoryLedgerBenchResult[] = [];

@@ -8,6 +8,7 @@ import { clickhouseRecipe, LocalServer, redisRecipe } from '../harness/stores/in
 import { load, spread } from './bench-ids.js';
 import { benchClickHouseScan, type ClickHouseScanBenchResult } from './scan-clickhouse-bench.js';
 import { benchRedisScan, type RedisScanBenchResult } from './scan-redis-bench.js';
+import { ensureReferenceTools } from './reference-tools.js';
 
 /** A row of the bench table: what, idgate, reference, ratio. */
 export type BenchRow = [string, string, string, string];
@@ -43,6 +44,7 @@ export function clickhouseScanRow(c: ClickHouseScanBenchResult): BenchRow {
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const loads: string[] = [load()];
+  await ensureReferenceTools();
   const redis = await new LocalServer(redisRecipe).start();
   try {
     const r = await benchRedisScan(redis, scanBenchKeys(), 3);
