@@ -95,6 +95,8 @@ export async function runShardCommand(o: ShardRunOptions, out: (line: string) =>
         }
       },
     });
+    // The ClickHouse ledger writes behind: its rows must be acknowledged before the shard says complete.
+    await Promise.all(ledgers.map((l) => l.flush()));
     const ids = workload.domains.reduce((a, d) => a + d.minted, 0);
     const wallMs = performance.now() - t0;
     const byLedger = Object.fromEntries([...appended].filter(([k]) => k !== 'redis').map(([k, m]) => [k, Object.fromEntries(m)]));

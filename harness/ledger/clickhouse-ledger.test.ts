@@ -38,6 +38,7 @@ describe('ClickHouseLedger', () => {
     try {
       await ledger.append(createIdBatch({ batchId: 'a', domain: 'user', ids: ['a1', 'a2'], owners: [9, 1] }));
       await ledger.append(createIdBatch({ batchId: 'b', domain: 'user', ids: ['b1', 'b2'], owners: 1 }));
+      await ledger.flush();
       // Behind the ledger's back: one row of batch 0 disappears, one extra row joins batch 1.
       await admin.insert({ table: `${ledger.database}.ids`, values: [{ b: 1, domain: 'user', id: 'x', owner: 1 }], format: 'JSONEachRow' });
       await admin.command({ query: `ALTER TABLE ${ledger.database}.ids DELETE WHERE b = 0 AND owner = 9` });

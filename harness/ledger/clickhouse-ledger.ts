@@ -27,9 +27,18 @@ export interface ClickHouseLedgerOptions extends LedgerOptions {
   /**
    * Group commit: appends that arrive while an insert runs are written together by the next one
    * (one manifest insert and one ID insert per group, not per batch), up to this many rows.
-   * Default: 1 000 000.
+   * Default: 1 000 000 (ClickHouse's `max_insert_block_size` is 1 048 576: one part per insert).
    */
   readonly groupRows?: number;
+  /**
+   * Write-behind: an append resolves once its batch is in the ledger's write buffer, which holds at
+   * most this many rows besides the insert running (a bigger batch waits until the buffer is
+   * empty). `flush()` — and `verify()`, the queries and a shard's `close()`, which flush first —
+   * resolve once ClickHouse acknowledged everything; a refused insert breaks the ledger, and they
+   * throw its `InfrastructureError`. Without it an insert could carry only the batches a caller
+   * keeps in flight (four 20k-ID batches: 51–55% of clickhouse-client's rate, bench/). Default: 1 000 000.
+   */
+  readonly bufferRows?: number;
   /**
    * Write as shard `index` of a sharded run (`idgate gate --shard i/N`, at most 255 shards): batch
    * numbers carry the shard (`b = index × 2^24 + n`, so `intDiv(b, 2^24)` names the shard of a
@@ -45,7 +54,9 @@ export const CLICKHOUSE_SHARD_SPAN = 2 ** 24;
 interface PendingBatch {
   readonly b: number;
   readonly batch: IdBatch;
-  readonly resolve: () => void;
+  readonly tally: AppendTally;
+  /** Resolves the append (the batch is in the write buffer); later calls and `reject` are no-ops. */
+  readonly release: () => void;
   readonly reject: (e: unknown) => void;
 }
 
@@ -67,8 +78,9 @@ interface ExampleRow {
 
 /**
  * The ClickHouse ledger: one plain MergeTree table of (batch, domain, id, owner) rows in a
- * per-run database, filled by streamed RowBinary inserts (group commit); IDs travel only as insert data,
- * never in SQL text. A manifest table holds each batch's expected row count, so lost and
+ * per-run database, filled by streamed RowBinary inserts, written behind the appends from a bounded
+ * buffer by group commit (one insert of up to a million rows instead of one per batch); IDs travel
+ * only as insert data, never in SQL text. A manifest table holds each batch's expected row count, so lost and
  * unexpected rows are found exactly, per batch, in SQL. Duplicates and multi-owner IDs are
  * found by grouping on `cityHash64(id)` first (8 bytes per row in memory) and confirming the
  * candidates exactly; only findings travel back.
@@ -78,8 +90,12 @@ export class ClickHouseLedger implements Ledger {
   private readonly book = new AppendBook<AppendTally>('ClickHouseLedger', () => ({ appended: 0, acknowledged: 0 }));
   private nextBatch = 0;
   private keepDatabase = false;
+  /** Batches not yet in an insert, oldest first; the first `released` of them have resolved. */
   private readonly queue: PendingBatch[] = [];
+  private released = 0;
+  private releasedRows = 0;
   private inserting = false;
+  private readonly flushes: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private readonly db: string;
   private readonly settings: ClickHouseSettings;
 
@@ -89,6 +105,7 @@ export class ClickHouseLedger implements Ledger {
     readonly database: string,
     private readonly maxExamples: number,
     private readonly groupRows: number,
+    private readonly bufferRows: number,
     maxMemoryUsage: number,
   ) {
     this.db = sqlIdentifier('ClickHouseLedger', database);
@@ -108,6 +125,8 @@ export class ClickHouseLedger implements Ledger {
     const chunkRows = options.chunkRows ?? 10_000;
     const groupRows = options.groupRows ?? 1_000_000;
     if (!Number.isInteger(groupRows) || groupRows < 1) throw new UsageError('IDGATE_BAD_OPTION', `${api}: groupRows ${groupRows} is not a positive integer`, 'pass a positive integer such as 1000000');
+    const bufferRows = options.bufferRows ?? 1_000_000;
+    if (!Number.isInteger(bufferRows) || bufferRows < 1) throw new UsageError('IDGATE_BAD_OPTION', `${api}: bufferRows ${bufferRows} is not a positive integer`, 'pass a positive integer such as 1000000');
     const maxMemoryUsage = options.maxMemoryUsage ?? 2 * 1024 ** 3;
     if (!Number.isInteger(maxExamples) || maxExamples < 0) throw new UsageError('IDGATE_BAD_OPTION', `${api}: maxExamples ${maxExamples} is not a non-negative integer`, 'pass 0 or more');
     if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new UsageError('IDGATE_BAD_OPTION', `${api}: chunkRows ${chunkRows} is not a positive integer`, 'pass a positive integer such as 10000');
@@ -121,7 +140,7 @@ export class ClickHouseLedger implements Ledger {
       // may already have closed (the client warned of sockets idle ~10 s); drop them instead.
       keep_alive: { enabled: true, eagerly_destroy_stale_sockets: true },
     });
-    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, maxExamples, groupRows, maxMemoryUsage);
+    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, maxExamples, groupRows, bufferRows, maxMemoryUsage);
     const shard = options.shard;
     if (shard !== undefined) {
       if (!Number.isInteger(shard.count) || shard.count < 1 || shard.count > 255 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
@@ -151,7 +170,7 @@ export class ClickHouseLedger implements Ledger {
   static async attach(options: { readonly url: string; readonly runId: string; readonly appended: ReadonlyMap<DomainName, number>; readonly maxExamples?: number; readonly requestTimeoutMs?: number; readonly deleteOnClose?: boolean }): Promise<ClickHouseLedger> {
     const runId = validateRunId('ClickHouseLedger.attach', options.runId);
     const client = createClient({ url: options.url, request_timeout: options.requestTimeoutMs ?? 60_000, max_open_connections: 4, compression: { request: false, response: false } });
-    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, options.maxExamples ?? 100, 1, 2 * 1024 ** 3);
+    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, options.maxExamples ?? 100, 1, 1, 2 * 1024 ** 3);
     try {
       const [row] = await ledger.rowsOf<{ n: string | number }>(`SELECT count() AS n FROM system.tables WHERE database = ${sqlStringLiteral('ClickHouseLedger.attach', ledger.database)} AND name = 'ids'`);
       if (Number(row?.n ?? 0) === 0) throw new UsageError('IDGATE_NO_RUN', `ClickHouseLedger.attach: ClickHouse holds no run ${runId} (no table ${ledger.database}.ids)`, 'check --run-id and the ClickHouse URL the shards wrote to');
@@ -177,6 +196,7 @@ export class ClickHouseLedger implements Ledger {
     const out = new Map<string, Set<number>>();
     if (ids.length === 0) return out;
     try {
+      await this.settled();
       await this.command(`DROP TABLE IF EXISTS ${this.db}.xs_lookup`);
       await this.command(`CREATE TABLE ${this.db}.xs_lookup (id String) ENGINE = MergeTree ORDER BY id`);
       await this.insertTsv('xs_lookup', [ids.map((id) => `${escapeTsv(id)}\n`).join('')]);
@@ -194,39 +214,83 @@ export class ClickHouseLedger implements Ledger {
     return this.book.domains.get(domain)?.acknowledged ?? 0;
   }
 
+  /**
+   * Takes the batch into the write buffer (see {@link ClickHouseLedgerOptions.bufferRows}): resolves
+   * once it is there, before ClickHouse acknowledged it; {@link flush} waits for that.
+   */
   async append(batch: IdBatch): Promise<void> {
-    const dom = this.book.admit(batch);
-    if (dom === undefined) return;
-    const n = batch.ids.length;
+    const tally = this.book.admit(batch);
+    if (tally === undefined) return;
     const b = this.nextBatch++;
-    await new Promise<void>((resolve, reject) => {
-      this.queue.push({ b, batch, resolve, reject });
+    await new Promise<void>((release, reject) => {
+      this.queue.push({ b, batch, tally, release, reject });
+      this.releaseFitting();
       this.pump();
     });
-    dom.acknowledged += n;
+  }
+
+  /**
+   * Resolves once ClickHouse acknowledged every batch appended so far (and any appended while it
+   * waits); rejects with the ledger's `InfrastructureError` when an insert failed.
+   */
+  async flush(): Promise<void> {
+    this.book.ensureOpen('flush', 'flush before close');
+    await this.settled();
+  }
+
+  /** Resolves when no insert runs and none waits; rejects once the ledger is broken. */
+  private settled(): Promise<void> {
+    if (this.book.broken) return Promise.reject(this.book.broken);
+    if (!this.inserting && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.flushes.push({ resolve, reject }));
+  }
+
+  /** Resolves the appends of queued batches, oldest first, while the buffer has room for them. */
+  private releaseFitting(): void {
+    while (this.released < this.queue.length) {
+      const p = this.queue[this.released]!;
+      const n = p.batch.ids.length;
+      if (this.releasedRows > 0 && this.releasedRows + n > this.bufferRows) return;
+      this.releasedRows += n;
+      this.released++;
+      p.release();
+    }
   }
 
   /** Starts the next group insert unless one runs; the queue drains one group at a time. */
   private pump(): void {
-    if (this.inserting || this.queue.length === 0) return;
-    const group: PendingBatch[] = [];
-    let rows = 0;
-    while (this.queue.length > 0 && (group.length === 0 || rows + this.queue[0]!.batch.ids.length <= this.groupRows)) {
-      const p = this.queue.shift()!;
-      group.push(p);
-      rows += p.batch.ids.length;
+    if (this.inserting) return;
+    if (this.queue.length === 0) {
+      for (const f of this.flushes.splice(0)) f.resolve();
+      return;
     }
+    let k = 0;
+    let rows = 0;
+    while (k < this.queue.length && (k === 0 || rows + this.queue[k]!.batch.ids.length <= this.groupRows)) rows += this.queue[k++]!.batch.ids.length;
+    const group = this.queue.splice(0, k);
+    // Batches leaving the buffer for the insert: the released ones free their room, the others
+    // (a buffer smaller than a group) resolve now, their rows bounded by groupRows instead.
+    for (let i = 0; i < k; i++) {
+      if (i < this.released) this.releasedRows -= group[i]!.batch.ids.length;
+      else group[i]!.release();
+    }
+    this.released = Math.max(0, this.released - k);
+    this.releaseFitting();
     this.inserting = true;
     this.insertGroup(group).then(
       () => {
         this.inserting = false;
-        for (const p of group) p.resolve();
+        for (const p of group) p.tally.acknowledged += p.batch.ids.length;
         this.pump();
       },
       (e: unknown) => {
         this.inserting = false;
-        this.book.broken ??= infra('append', e);
-        for (const p of [...group, ...this.queue.splice(0)]) p.reject(this.book.broken);
+        const broken = (this.book.broken ??= infra('append', e));
+        // Appends still waiting for room fail now; those that resolved fail at flush() and verify().
+        for (const p of this.queue.splice(0)) p.reject(broken);
+        this.released = 0;
+        this.releasedRows = 0;
+        for (const f of this.flushes.splice(0)) f.reject(broken);
       },
     );
   }
@@ -270,6 +334,7 @@ export class ClickHouseLedger implements Ledger {
     const branches = [...regexes].flatMap(([d, re]) => [`domain = ${sqlStringLiteral(api, d)}`, `match(id, ${sqlStringLiteral(api, re)})`]);
     const matches = branches.length === 0 ? '0' : `multiIf(${branches.join(', ')}, 1)`;
     try {
+      await this.settled();
       const rows = await this.rowsOf<{ domain: string; n: string | number; bad: string | number }>(`SELECT domain, count() AS n, countIf(NOT ${matches}) AS bad FROM ${this.db}.ids GROUP BY domain`);
       const out = new Map<DomainName, { ids: number; nonMatching: number }>();
       for (const r of rows) if (regexes.has(r.domain)) out.set(r.domain, { ids: Number(r.n), nonMatching: Number(r.bad) });
@@ -280,7 +345,10 @@ export class ClickHouseLedger implements Ledger {
   }
 
   async verify(): Promise<LedgerVerdict> {
-    return this.book.verify(() => this.verifyInSql(), infra);
+    return this.book.verify(async () => {
+      await this.settled();
+      return this.verifyInSql();
+    }, infra);
   }
 
   private async verifyInSql(): Promise<LedgerVerdict> {
@@ -362,6 +430,7 @@ export class ClickHouseLedger implements Ledger {
    */
   async lookup(ids: readonly string[]): Promise<string[]> {
     try {
+      await this.settled();
       await this.command(`DROP TABLE IF EXISTS ${this.db}.lookup`);
       await this.command(`CREATE TABLE ${this.db}.lookup (id String) ENGINE = MergeTree ORDER BY id`);
       await this.insertTsv('lookup', [ids.map((id) => `${escapeTsv(id)}\n`).join('')]);
@@ -372,12 +441,26 @@ export class ClickHouseLedger implements Ledger {
     }
   }
 
-  /** Drops the run's database (nothing else; a shard of a sharded run keeps it) and closes the client. Idempotent. */
+  /**
+   * Drops the run's database (nothing else) and closes the client; buffered rows are dropped with
+   * it and appends still waiting fail. A shard of a sharded run keeps its database: its buffered
+   * rows are written first, and a failed insert throws. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.book.closed) return;
     this.book.closed = true;
     try {
-      if (!this.keepDatabase) await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.db}` });
+      if (this.keepDatabase) {
+        await this.settled();
+      } else {
+        const closed = new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger.append: the ledger was closed before the batch was written', 'await append() and verify() before close()');
+        for (const p of this.queue.splice(0)) p.reject(closed);
+        this.released = 0;
+        this.releasedRows = 0;
+        // The insert running ends before its database goes.
+        await this.settled().catch(() => undefined);
+        await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.db}` });
+      }
     } catch (e) {
       throw infra('close', e);
     } finally {

@@ -12,6 +12,9 @@ export interface LedgerSetVerdict {
 interface Member {
   readonly ledger: Ledger;
   appended: number;
+  /** IDs of appends that resolved (a write-behind ledger has taken them, not yet stored them). */
+  taken: number;
+  /** `taken` as of the last flush that succeeded. */
   acknowledged: number;
   failure: unknown;
 }
@@ -20,14 +23,14 @@ interface Member {
  * Appends every batch to several ledgers at once and keeps going when one fails: the failed
  * ledger gets no more writes, and `verify()` reports it as an `infrastructure` finding (exit 3)
  * next to the others' verdicts — a dead store ends a run as "proves nothing", never as a pass.
- * Per ledger it counts IDs appended and IDs acknowledged: a write that was not acknowledged is
- * never counted as stored.
+ * Per ledger it counts IDs appended and IDs acknowledged (as of the last `flush()`; `verify()`
+ * flushes first): a write that was not acknowledged is never counted as stored.
  */
 export class LedgerSet {
   private readonly members: Member[];
 
   constructor(ledgers: readonly Ledger[]) {
-    this.members = ledgers.map((ledger) => ({ ledger, appended: 0, acknowledged: 0, failure: undefined }));
+    this.members = ledgers.map((ledger) => ({ ledger, appended: 0, taken: 0, acknowledged: 0, failure: undefined }));
   }
 
   /**
@@ -42,7 +45,7 @@ export class LedgerSet {
         m.appended += batch.ids.length;
         try {
           await m.ledger.append(batch);
-          m.acknowledged += batch.ids.length;
+          m.taken += batch.ids.length;
         } catch (e) {
           m.failure = e;
         }
@@ -50,7 +53,26 @@ export class LedgerSet {
     );
   }
 
-  /** IDs a ledger acknowledged so far (`kind` names it; the first of that kind). */
+  /**
+   * Waits until every healthy ledger's store acknowledged what it took (see {@link Ledger.flush});
+   * a ledger whose store refused a write is recorded as failed, not thrown.
+   */
+  async flush(): Promise<void> {
+    await Promise.all(this.members.map((m) => this.flushMember(m)));
+  }
+
+  private async flushMember(m: Member): Promise<void> {
+    if (m.failure !== undefined) return;
+    const taken = m.taken;
+    try {
+      await m.ledger.flush();
+      m.acknowledged = taken;
+    } catch (e) {
+      m.failure = e;
+    }
+  }
+
+  /** IDs a ledger's store acknowledged as of the last {@link flush} (`kind` names it; the first of that kind). */
   acknowledged(kind: LedgerKind): number {
     return this.members.find((m) => m.ledger.kind === kind)?.acknowledged ?? 0;
   }
@@ -60,11 +82,12 @@ export class LedgerSet {
     return this.members.some((m) => m.failure !== undefined);
   }
 
-  /** Verifies every healthy ledger; failed ones (before or during verify) become findings. */
+  /** Flushes, then verifies every healthy ledger; failed ones (before or during verify) become findings. */
   async verify(): Promise<LedgerSetVerdict> {
     const verdicts: LedgerVerdict[] = [];
     await Promise.all(
       this.members.map(async (m) => {
+        await this.flushMember(m);
         if (m.failure !== undefined) return;
         try {
           verdicts.push(await m.ledger.verify());

@@ -58,8 +58,16 @@ export interface LedgerVerdict {
  */
 export interface Ledger {
   readonly kind: LedgerKind;
-  /** Records a batch. Resolves once the ledger holds it (for stores: acknowledged). */
+  /**
+   * Records a batch. Resolves once the ledger holds it — for Redis once acknowledged; the
+   * ClickHouse ledger writes behind, and resolves once the batch is in its bounded write buffer.
+   */
   append(batch: IdBatch): Promise<void>;
+  /**
+   * Resolves once the store acknowledged every batch whose append resolved; throws the store's
+   * failure (`InfrastructureError`) when a write it took was refused. `verify()` flushes first.
+   */
+  flush(): Promise<void>;
   /** Answers uniqueness, ownership and count reconciliation over everything appended. */
   verify(): Promise<LedgerVerdict>;
   /** Releases resources and deletes the ledger's own namespace, nothing else. Idempotent. */

@@ -160,6 +160,11 @@ export class MemoryLedger implements Ledger {
     this.mask = mask;
   }
 
+  /** Nothing to wait for: an append holds the batch when it returns. */
+  async flush(): Promise<void> {
+    if (this.closed) throw new Error('MemoryLedger.flush: the ledger is closed; create a new one');
+  }
+
   async verify(): Promise<LedgerVerdict> {
     const nd = this.domainNames.length;
     const extra = new Array<number>(nd).fill(0);

@@ -566,6 +566,11 @@ export class RedisLedger implements Ledger {
     }
   }
 
+  /** Nothing to wait for: an append resolves once Redis acknowledged it. Throws once broken or closed. */
+  async flush(): Promise<void> {
+    this.book.ensureOpen('flush', 'flush before close');
+  }
+
   async verify(): Promise<LedgerVerdict> {
     return this.book.verify(() => this.verifyInRedis(), infra);
   }
