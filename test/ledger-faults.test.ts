@@ -122,21 +122,27 @@ describe('the ClickHouse ledger writes behind a bounded buffer', () => {
     });
   }, 60_000);
 
-  it('close() drops what is buffered with the database, and appends still waiting fail', async () => {
+  it('close() drops what is buffered with the database; appends and flushes still waiting fail', async () => {
     await withServer(clickhouseRecipe, async (server) => {
       const ledger = await ClickHouseLedger.open({ url: server.url, runId: 'closing', groupRows: 1000, bufferRows: 1000, requestTimeoutMs: 20_000 });
       process.kill(server.pid, 'SIGSTOP');
       let waiting: Promise<void>;
+      let flushing: Promise<void>;
       let closed: Promise<void>;
       try {
         await ledger.append(batch('c0', 1000));
         await ledger.append(batch('c1', 1000));
         waiting = ledger.append(batch('c2', 1000));
+        flushing = ledger.flush();
         closed = ledger.close();
+        // A second close waits for the first.
+        expect(ledger.close()).toBe(closed);
       } finally {
         process.kill(server.pid, 'SIGCONT');
       }
-      await expect(waiting).rejects.toThrow(/closed before the batch was written/);
+      // c1 was buffered and is gone with the database: the flush must not report it written.
+      await expect(waiting).rejects.toThrow(/closed before its buffered batches were written/);
+      await expect(flushing).rejects.toThrow(/closed before its buffered batches were written/);
       await closed;
       const admin = createClient({ url: server.url });
       try {

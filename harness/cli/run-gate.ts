@@ -49,7 +49,7 @@ export interface GateResult {
   readonly timings: { readonly wallMs: number; readonly ledgerMs: Readonly<Record<string, number>> };
   /** The golden flow, when the profile has one: what it did (without its observations). */
   readonly flow?: Omit<GoldenFlowFacts, 'observations'> & { readonly skipped: readonly string[] };
-  /** IDs minted and written per ledger over time (a few hundred samples at most). */
+  /** IDs minted and acknowledged per ledger over time (a few hundred samples at most). */
   readonly series: readonly IngestSample[];
   /** Per-domain rows of checks that keep a table for reports (the entropy check's `table()`). */
   readonly tables: Readonly<Record<string, readonly unknown[]>>;
@@ -71,7 +71,15 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
   const sample = (force = false) => {
     let minted = 0;
     for (const n of mintedBy.values()) minted += n;
-    series.record(performance.now() - t0, minted, writtenBy, force);
+    // The ClickHouse ledger writes behind: its line counts what ClickHouse acknowledged.
+    const acknowledged = new Map(writtenBy);
+    for (const l of ledgers) {
+      if (!(l instanceof ClickHouseLedger)) continue;
+      let n = 0;
+      for (const d of mintedBy.keys()) n += l.acknowledged(d);
+      acknowledged.set(l.kind, n);
+    }
+    series.record(performance.now() - t0, minted, acknowledged, force);
   };
   const catalog = options.catalog ?? defaultCatalog();
   const users = createUserTable(options.profile.users, options.seed);
@@ -178,6 +186,7 @@ export async function runGate(options: RunGateOptions): Promise<GateResult> {
       }),
     );
     if (ledgerFailure !== undefined) findings.push(ledgerFailure);
+    sample(true);
   }
   if (!findings.some((f) => f.kind === 'infrastructure')) {
     try {

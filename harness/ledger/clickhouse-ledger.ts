@@ -95,6 +95,11 @@ export class ClickHouseLedger implements Ledger {
   private released = 0;
   private releasedRows = 0;
   private inserting = false;
+  /** The insert running, if any. */
+  private running: Promise<void> | undefined;
+  /** Set when close() threw the buffer away: every later wait fails with it. */
+  private dropped: UsageError | undefined;
+  private closing: Promise<void> | undefined;
   private readonly flushes: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private readonly db: string;
   private readonly settings: ClickHouseSettings;
@@ -241,6 +246,7 @@ export class ClickHouseLedger implements Ledger {
   /** Resolves when no insert runs and none waits; rejects once the ledger is broken. */
   private settled(): Promise<void> {
     if (this.book.broken) return Promise.reject(this.book.broken);
+    if (this.dropped) return Promise.reject(this.dropped);
     if (!this.inserting && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => this.flushes.push({ resolve, reject }));
   }
@@ -277,7 +283,8 @@ export class ClickHouseLedger implements Ledger {
     this.released = Math.max(0, this.released - k);
     this.releaseFitting();
     this.inserting = true;
-    this.insertGroup(group).then(
+    this.running = this.insertGroup(group);
+    this.running.then(
       () => {
         this.inserting = false;
         for (const p of group) p.tally.acknowledged += p.batch.ids.length;
@@ -446,19 +453,27 @@ export class ClickHouseLedger implements Ledger {
    * it and appends still waiting fail. A shard of a sharded run keeps its database: its buffered
    * rows are written first, and a failed insert throws. Idempotent.
    */
-  async close(): Promise<void> {
-    if (this.book.closed) return;
+  close(): Promise<void> {
+    // A second call waits for the first: closing a shard may write a whole buffer first.
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     this.book.closed = true;
     try {
       if (this.keepDatabase) {
         await this.settled();
       } else {
-        const closed = new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger.append: the ledger was closed before the batch was written', 'await append() and verify() before close()');
+        const closed = new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger: the ledger was closed before its buffered batches were written', 'await flush() or verify() before close()');
+        this.dropped = closed;
+        // Appends waiting for room and flushes waiting for the buffer fail: their rows are gone.
         for (const p of this.queue.splice(0)) p.reject(closed);
+        for (const f of this.flushes.splice(0)) f.reject(closed);
         this.released = 0;
         this.releasedRows = 0;
         // The insert running ends before its database goes.
-        await this.settled().catch(() => undefined);
+        await this.running?.catch(() => undefined);
         await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.db}` });
       }
     } catch (e) {

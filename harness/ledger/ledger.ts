@@ -70,7 +70,11 @@ export interface Ledger {
   flush(): Promise<void>;
   /** Answers uniqueness, ownership and count reconciliation over everything appended. */
   verify(): Promise<LedgerVerdict>;
-  /** Releases resources and deletes the ledger's own namespace, nothing else. Idempotent. */
+  /**
+   * Releases resources and deletes the ledger's own namespace, nothing else. Idempotent. Batches
+   * a write-behind ledger still buffers go with the namespace (appends and flushes still waiting
+   * fail); a ledger that keeps its namespace (a shard) writes them first and throws if it cannot.
+   */
   close(): Promise<void>;
 }
 

@@ -20,7 +20,7 @@ export interface IngestSample {
   readonly tMs: number;
   /** IDs minted so far, over all domains. */
   readonly minted: number;
-  /** IDs each ledger took so far (its appends resolved; the ClickHouse ledger's store acknowledges them up to its write buffer later). */
+  /** IDs acknowledged so far by each ledger's store (the memory ledger: appended). */
   readonly written: Readonly<Record<string, number>>;
 }
 

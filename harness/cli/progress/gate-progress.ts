@@ -16,7 +16,7 @@ export interface GateProgress {
   start(plan: GatePlan): void;
   /** `minted` of `total` IDs of `domain` are minted. */
   minted(domain: string, minted: number, total: number): void;
-  /** `count` more IDs of `domain` were acknowledged by `ledger`. */
+  /** `ledger` took `count` more IDs of `domain` (Redis: acknowledged; ClickHouse: into its write buffer, acknowledged by the flush before the verdicts). */
   written(ledger: string, domain: string, count: number): void;
   /** The ledgers started (`false`) or finished (`true`) answering their verdicts. */
   verifying(ledgers: readonly string[], done: boolean): void;
