@@ -18,7 +18,7 @@ export interface ClickHouseLedgerBenchResult {
 }
 
 /**
- * Appends `total` IDs (batches of 20 000, four in flight) to a ClickHouseLedger until ClickHouse
+ * Appends `total` IDs (batches of 20 000, 16 in flight as in the gate) to a ClickHouseLedger until ClickHouse
  * acknowledged them all (`flush()`), then inserts the same rows with `clickhouse-client` into a
  * table of the same shape on the same server.
  */

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { LEDGER_IN_FLIGHT } from '../harness/cli/run-gate.js';
 import { RedisLedger } from '../harness/ledger/index.js';
 import { createIdBatch, type IdBatch } from '../harness/model/index.js';
 import type { StartedLocalServer } from '../harness/stores/index.js';
@@ -27,8 +28,8 @@ async function usedMemory(r: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await r.info('memory'))![1]);
 }
 
-/** Appends `batches` to a ledger, `inFlight` at a time, as the gate does. */
-export async function appendAll(append: (b: IdBatch) => Promise<void>, batches: readonly IdBatch[], inFlight = 4): Promise<void> {
+/** Appends `batches` to a ledger, `inFlight` at a time: by default as the gate and shards do. */
+export async function appendAll(append: (b: IdBatch) => Promise<void>, batches: readonly IdBatch[], inFlight = LEDGER_IN_FLIGHT): Promise<void> {
   const pending = new Set<Promise<void>>();
   for (const b of batches) {
     const p = append(b).finally(() => pending.delete(p));
@@ -39,7 +40,7 @@ export async function appendAll(append: (b: IdBatch) => Promise<void>, batches: 
 }
 
 /**
- * Appends `total` IDs (batches of 20 000, four in flight) to a RedisLedger recording its command
+ * Appends `total` IDs (batches of 20 000, 16 in flight as in the gate) to a RedisLedger recording its command
  * stream, deletes the keys, then replays the stream with `redis-cli --pipe` into the same server:
  * the same work, fed by Redis's own tool.
  */

@@ -5,6 +5,7 @@ import { formatFinding, redactText } from '../report/index.js';
 import { defaultCatalog } from '../spec/index.js';
 import { createUserTable, parseShardSpec, runWorkload, type Profile } from '../workload/index.js';
 import { expectedIdsOf } from './open-ledgers.js';
+import { LEDGER_IN_FLIGHT } from './run-gate.js';
 import { resolveTarget, startTarget } from './resolve-target.js';
 
 /** Where a sharded run's stores are: the environment, as `--stores url` reads it. */
@@ -82,7 +83,7 @@ export async function runShardCommand(o: ShardRunOptions, out: (line: string) =>
     for (const l of ledgers) appended.set(l.kind, new Map());
     const workload = await runWorkload({
       startTarget: (worker) => startTarget(spec, worker),
-      maxInFlight: 16,
+      maxInFlight: LEDGER_IN_FLIGHT,
       catalog,
       profile,
       users,
