@@ -8,6 +8,7 @@ import { ClickHouseLedger, RedisLedger } from '../harness/ledger/index.js';
 import { startStores } from '../harness/stores/index.js';
 import { resolveProfile } from '../harness/workload/index.js';
 import { load } from './bench-ids.js';
+import { describeHost, probeHost } from './host-probe.js';
 
 /** What {@link benchNightly} measured. */
 export interface NightlyBenchResult {
@@ -23,6 +24,8 @@ export interface NightlyBenchResult {
   readonly clickhouseMaxMemoryUsage: number;
   readonly loadBefore: string;
   readonly loadAfter: string;
+  /** {@link describeHost} of a probe taken before the run, to compare runs across machines. */
+  readonly host: string;
 }
 
 /**
@@ -36,6 +39,8 @@ export async function benchNightly(seed = 1, log: (line: string) => void = () =>
   };
   const profile = resolveProfile('nightly');
   const ids = profile.idsPerDomain * (profile.domains?.length ?? 15);
+  const host = describeHost(probeHost());
+  note({ host });
   const loadBefore = load();
   const t0 = performance.now();
   const stores = await startStores({ provider: 'local', log });
@@ -72,6 +77,7 @@ export async function benchNightly(seed = 1, log: (line: string) => void = () =>
       clickhouseMaxMemoryUsage: maxMemoryUsage,
       loadBefore,
       loadAfter: load(),
+      host,
     };
     note({ result: { ...out, rssSamples: undefined }, findings: result.findings.map((f) => `${f.kind}: ${f.message}`).slice(0, 20), timings: result.timings });
     return out;

@@ -16,6 +16,7 @@ import { benchClickHouseScan } from './scan-clickhouse-bench.js';
 import { benchRedisScanInChild } from './scan-redis-bench.js';
 import { benchSubprocessTarget } from './target-bench.js';
 import { ensureReferenceTools } from './reference-tools.js';
+import { describeHost, probeHost } from './host-probe.js';
 
 const M = (x: number) => `${(x / 1e6).toFixed(2)}M/s`;
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
@@ -25,6 +26,9 @@ const rows: [string, string, string, string][] = [];
 const scanBench = process.env.IDGATE_BENCH_SCAN !== '0';
 const loads: string[] = [load()];
 await ensureReferenceTools();
+// Before any server starts, so the probe has the machine to itself.
+const host = describeHost(probeHost());
+console.log(host);
 
 // Three runs each, alternating, reported as the median: single runs on this shared machine vary by ±10 %.
 const mems: MemoryLedgerBenchResult[] = [];
@@ -80,7 +84,7 @@ console.log(table);
 console.log(`load average (1 min) at each step: ${loads.join(' → ')}`);
 
 const file = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
-const section = `<!-- bench:start -->\n_Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16)}Z, 2 cores; 1-minute load average at each step ${loads.join(' → ')} (the bench's own servers and processes count in it)._\n\n${table}\n<!-- bench:end -->`;
+const section = `<!-- bench:start -->\n_Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16)}Z, 2 cores, ${host}; 1-minute load average at each step ${loads.join(' → ')} (the bench's own servers and processes count in it)._\n\n${table}\n<!-- bench:end -->`;
 let doc: string;
 try {
   doc = readFileSync(file, 'utf8');
