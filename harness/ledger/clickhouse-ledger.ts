@@ -20,7 +20,12 @@ export interface ClickHouseLedgerOptions extends LedgerOptions {
   readonly runId?: string;
   /** `max_memory_usage` of every verify query, bytes. Default: 2 GiB. */
   readonly maxMemoryUsage?: number;
-  /** Bound on any one request. Default: 60 000 ms (above that the client wants progress headers). */
+  /**
+   * Bound on any one request: a store that stops answering fails the run after this long. Queries
+   * over the whole run (verify, the pattern counts, lookups) get this plus
+   * {@link CLICKHOUSE_QUERY_MS_PER_ROW} per row appended (100M rows: 60 s + 8.4 min): on a slow
+   * host one GROUP BY over 100M rows took over 60 s. Default: 60 000 ms.
+   */
   readonly requestTimeoutMs?: number;
   /** Accepted for compatibility and validated; rows now go as RowBinary pieces of ~4 MiB. */
   readonly chunkRows?: number;
@@ -45,6 +50,17 @@ export interface ClickHouseLedgerOptions extends LedgerOptions {
    * row) and `close()` keeps the run's database for `idgate verify`. Default: not sharded.
    */
   readonly shard?: { readonly index: number; readonly count: number };
+}
+
+/**
+ * Milliseconds a query over the run's table may take per row appended, beyond `requestTimeoutMs`
+ * (5 µs; ClickHouse 18.16 sends no progress that would keep an HTTP request alive meanwhile).
+ */
+export const CLICKHOUSE_QUERY_MS_PER_ROW = 0.005;
+
+/** The bound of one query over a run of `rows` rows: `requestTimeoutMs` plus 5 µs per row. */
+export function clickhouseQueryTimeoutMs(requestTimeoutMs: number, rows: number): number {
+  return requestTimeoutMs + Math.ceil(rows * CLICKHOUSE_QUERY_MS_PER_ROW);
 }
 
 /** Batch numbers per shard of a sharded run: `b = shard × 2^24 + n`. */
@@ -103,9 +119,13 @@ export class ClickHouseLedger implements Ledger {
   private readonly flushes: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private readonly db: string;
   private readonly settings: ClickHouseSettings;
+  private readonly client: ClickHouseClient;
+  /** Clients with the longer bound of queries over the run, newest last; closed with the ledger. */
+  private readonly queryClients: { client: ClickHouseClient; timeoutMs: number }[] = [];
 
   private constructor(
-    private readonly client: ClickHouseClient,
+    private readonly clientWith: (timeoutMs: number) => ClickHouseClient,
+    private readonly requestTimeoutMs: number,
     /** The run's database name (unquoted). */
     readonly database: string,
     private readonly maxExamples: number,
@@ -114,6 +134,7 @@ export class ClickHouseLedger implements Ledger {
     maxMemoryUsage: number,
   ) {
     this.db = sqlIdentifier('ClickHouseLedger', database);
+    this.client = clientWith(requestTimeoutMs);
     // Bounded memory for every query: spill GROUP BY and ORDER BY to disk well before the cap.
     this.settings = {
       max_memory_usage: String(maxMemoryUsage),
@@ -136,16 +157,20 @@ export class ClickHouseLedger implements Ledger {
     if (!Number.isInteger(maxExamples) || maxExamples < 0) throw new UsageError('IDGATE_BAD_OPTION', `${api}: maxExamples ${maxExamples} is not a non-negative integer`, 'pass 0 or more');
     if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new UsageError('IDGATE_BAD_OPTION', `${api}: chunkRows ${chunkRows} is not a positive integer`, 'pass a positive integer such as 10000');
     if (!Number.isInteger(maxMemoryUsage) || maxMemoryUsage < 1 << 20) throw new UsageError('IDGATE_BAD_OPTION', `${api}: maxMemoryUsage ${maxMemoryUsage} is below 1 MiB`, 'pass a byte count such as 2147483648');
-    const client = createClient({
-      url: options.url,
-      request_timeout: options.requestTimeoutMs ?? 60_000,
-      max_open_connections: 4,
-      compression: { request: false, response: false },
-      // A busy main thread (the nightly profile at load 8) reuses keep-alive sockets the server
-      // may already have closed (the client warned of sockets idle ~10 s); drop them instead.
-      keep_alive: { enabled: true, eagerly_destroy_stale_sockets: true },
-    });
-    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, maxExamples, groupRows, bufferRows, maxMemoryUsage);
+    const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+    if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 1) throw new UsageError('IDGATE_BAD_OPTION', `${api}: requestTimeoutMs ${requestTimeoutMs} is not a positive integer`, 'pass milliseconds such as 60000');
+    const clientWith = (timeoutMs: number) =>
+      createClient({
+        url: options.url,
+        request_timeout: timeoutMs,
+        max_open_connections: 4,
+        compression: { request: false, response: false },
+        // A busy main thread (the nightly profile at load 8) reuses keep-alive sockets the server
+        // may already have closed (the client warned of sockets idle ~10 s); drop them instead.
+        keep_alive: { enabled: true, eagerly_destroy_stale_sockets: true },
+      });
+    const ledger = new ClickHouseLedger(clientWith, requestTimeoutMs, `idgate_${runId}`, maxExamples, groupRows, bufferRows, maxMemoryUsage);
+    const client = ledger.client;
     const shard = options.shard;
     if (shard !== undefined) {
       if (!Number.isInteger(shard.count) || shard.count < 1 || shard.count > 255 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
@@ -174,8 +199,9 @@ export class ClickHouseLedger implements Ledger {
    */
   static async attach(options: { readonly url: string; readonly runId: string; readonly appended: ReadonlyMap<DomainName, number>; readonly maxExamples?: number; readonly requestTimeoutMs?: number; readonly deleteOnClose?: boolean }): Promise<ClickHouseLedger> {
     const runId = validateRunId('ClickHouseLedger.attach', options.runId);
-    const client = createClient({ url: options.url, request_timeout: options.requestTimeoutMs ?? 60_000, max_open_connections: 4, compression: { request: false, response: false } });
-    const ledger = new ClickHouseLedger(client, `idgate_${runId}`, options.maxExamples ?? 100, 1, 1, 2 * 1024 ** 3);
+    const clientWith = (timeoutMs: number) => createClient({ url: options.url, request_timeout: timeoutMs, max_open_connections: 4, compression: { request: false, response: false } });
+    const ledger = new ClickHouseLedger(clientWith, options.requestTimeoutMs ?? 60_000, `idgate_${runId}`, options.maxExamples ?? 100, 1, 1, 2 * 1024 ** 3);
+    const client = ledger.client;
     try {
       const [row] = await ledger.rowsOf<{ n: string | number }>(`SELECT count() AS n FROM system.tables WHERE database = ${sqlStringLiteral('ClickHouseLedger.attach', ledger.database)} AND name = 'ids'`);
       if (Number(row?.n ?? 0) === 0) throw new UsageError('IDGATE_NO_RUN', `ClickHouseLedger.attach: ClickHouse holds no run ${runId} (no table ${ledger.database}.ids)`, 'check --run-id and the ClickHouse URL the shards wrote to');
@@ -322,12 +348,26 @@ export class ClickHouseLedger implements Ledger {
   }
 
   private async command(query: string): Promise<void> {
-    await this.client.command({ query, clickhouse_settings: this.settings });
+    await this.queryClient().command({ query, clickhouse_settings: this.settings });
   }
 
   private async rowsOf<T>(query: string): Promise<T[]> {
-    const rs = await this.client.query({ query, format: 'JSONEachRow', clickhouse_settings: this.settings });
+    const rs = await this.queryClient().query({ query, format: 'JSONEachRow', clickhouse_settings: this.settings });
     return rs.json<T>();
+  }
+
+  /** A client whose bound fits a query over every row appended so far (see {@link clickhouseQueryTimeoutMs}). */
+  private queryClient(): ClickHouseClient {
+    let rows = 0;
+    for (const t of this.book.domains.values()) rows += t.appended;
+    const timeoutMs = clickhouseQueryTimeoutMs(this.requestTimeoutMs, rows);
+    // Small runs (the gate's 15M rows: +75 s) keep the insert client's bound.
+    if (timeoutMs <= 2 * this.requestTimeoutMs) return this.client;
+    const newest = this.queryClients.at(-1);
+    if (newest !== undefined && newest.timeoutMs >= timeoutMs) return newest.client;
+    const client = this.clientWith(timeoutMs);
+    this.queryClients.push({ client, timeoutMs });
+    return client;
   }
 
   /**
@@ -479,7 +519,7 @@ export class ClickHouseLedger implements Ledger {
     } catch (e) {
       throw infra('close', e);
     } finally {
-      await this.client.close();
+      await Promise.all([this.client, ...this.queryClients.map((q) => q.client)].map((c) => c.close()));
     }
   }
 }
