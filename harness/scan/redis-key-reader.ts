@@ -29,7 +29,8 @@ interface Reading {
 
 const str = (r: RespReply | undefined): string => (Buffer.isBuffer(r) ? r.toString('utf8') : typeof r === 'string' || typeof r === 'number' ? String(r) : '');
 
-const READ_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
+/** The types whose values the scan reads; keys of other types are counted as unread. */
+export const READ_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
 
 /**
  * Reads a page of keys (as SCAN answered them) with read commands only, pipelined. Most keys are

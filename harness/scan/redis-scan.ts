@@ -7,15 +7,12 @@ import { ownerOf, type OwnerSource } from './owner-source.js';
 import { Pacer } from './pacer.js';
 import { ReadOnlyRedis } from './read-only-redis.js';
 import type { Bulks } from './resp-bulks.js';
-import { readKeys, type KeyRead } from './redis-key-reader.js';
+import { READ_TYPES, readKeys, type KeyRead } from './redis-key-reader.js';
 import { redisMasters } from './redis-masters.js';
 import type { ScanProgress, ScanResult } from './scan-result.js';
 import { ScanTally, type ObservedKey } from './scan-tally.js';
 
 const API = 'idgate scan redis';
-
-/** The types whose values the scan reads; keys of other types are counted as unread. */
-const READ_TYPES: ReadonlySet<string> = new Set(['string', 'hash', 'set', 'zset', 'list']);
 
 /** Options of {@link scanRedis}. */
 export interface RedisScanOptions {
