@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createIdBatch, exitCodeFor, ExitCode, type IdBatch } from '../model/index.js';
+import { createIdBatch, exitCodeFor, ExitCode, UsageError, type IdBatch } from '../model/index.js';
 import { compareIds, MemoryLedger, type DomainTally } from './index.js';
 
 /** The obvious, slow answer: a Map of every ID to its per-domain counts and owners. */
@@ -116,9 +116,11 @@ describe('MemoryLedger', () => {
     expect(v.domains[0]?.appended).toBe(2);
   });
 
-  it('refuses appends after close', async () => {
+  it('refuses appends and flushes after close, as the store ledgers do', async () => {
     const ledger = new MemoryLedger();
+    await ledger.flush();
     await ledger.close();
-    await expect(ledger.append(createIdBatch({ batchId: 'x', domain: 'run', ids: ['a'], owners: 0 }))).rejects.toThrow(/closed/);
+    await expect(ledger.append(createIdBatch({ batchId: 'x', domain: 'run', ids: ['a'], owners: 0 }))).rejects.toThrow(UsageError);
+    await expect(ledger.flush()).rejects.toThrow(/MemoryLedger\.flush: the ledger is closed/);
   });
 });

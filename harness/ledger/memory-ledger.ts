@@ -1,4 +1,4 @@
-import { illFormedIdError, validateIdBatchShape, type DomainName, type IdBatch } from '../model/index.js';
+import { illFormedIdError, UsageError, validateIdBatchShape, type DomainName, type IdBatch } from '../model/index.js';
 import { compareIds } from './compare-ids.js';
 import { encodeBatch } from './encode-batch.js';
 import { IdArena } from './id-arena.js';
@@ -65,7 +65,7 @@ export class MemoryLedger implements Ledger {
 
   /** {@link MemoryLedger.append} without the promise, for hot loops and benchmarks. */
   appendSync(batch: IdBatch): void {
-    if (this.closed) throw new Error('MemoryLedger.append: the ledger is closed; create a new one');
+    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'MemoryLedger.append: the ledger is closed', 'create a new ledger');
     validateIdBatchShape(batch);
     if (this.batches.has(batch.batchId)) return;
     const n = batch.ids.length;
@@ -162,7 +162,7 @@ export class MemoryLedger implements Ledger {
 
   /** Nothing to wait for: an append holds the batch when it returns. */
   async flush(): Promise<void> {
-    if (this.closed) throw new Error('MemoryLedger.flush: the ledger is closed; create a new one');
+    if (this.closed) throw new UsageError('IDGATE_LEDGER_CLOSED', 'MemoryLedger.flush: the ledger is closed', 'create a new ledger');
   }
 
   async verify(): Promise<LedgerVerdict> {
