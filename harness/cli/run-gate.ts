@@ -9,7 +9,6 @@ import { IngestSeries, SILENT_PROGRESS, type GateProgress } from './progress/ind
 import { expectedIdsOf } from './open-ledgers.js';
 import { replayCommand, startTarget, type TargetSpec } from './resolve-target.js';
 
-/** Options of {@link runGate}. */
 /**
  * Batches the gate and `idgate shard` keep in flight between the target and the ledgers: deep
  * enough that Redis is never left waiting on one batch's round trips (bench/: 70–84% of
@@ -17,6 +16,7 @@ import { replayCommand, startTarget, type TargetSpec } from './resolve-target.js
  */
 export const LEDGER_IN_FLIGHT = 16;
 
+/** Options of {@link runGate}. */
 export interface RunGateOptions {
   readonly target: TargetSpec;
   /** A second system that must read the target's IDs the same way (its validator and parser). */

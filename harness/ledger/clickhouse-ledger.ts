@@ -110,8 +110,7 @@ export class ClickHouseLedger implements Ledger {
   private readonly queue: PendingBatch[] = [];
   private released = 0;
   private releasedRows = 0;
-  private inserting = false;
-  /** The insert running, if any. */
+  /** The insert running, if any: one at a time. */
   private running: Promise<void> | undefined;
   /** Set when close() threw the buffer away: every later wait fails with it. */
   private dropped: UsageError | undefined;
@@ -273,7 +272,7 @@ export class ClickHouseLedger implements Ledger {
   private settled(): Promise<void> {
     if (this.book.broken) return Promise.reject(this.book.broken);
     if (this.dropped) return Promise.reject(this.dropped);
-    if (!this.inserting && this.queue.length === 0) return Promise.resolve();
+    if (this.running === undefined && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => this.flushes.push({ resolve, reject }));
   }
 
@@ -291,7 +290,7 @@ export class ClickHouseLedger implements Ledger {
 
   /** Starts the next group insert unless one runs; the queue drains one group at a time. */
   private pump(): void {
-    if (this.inserting) return;
+    if (this.running !== undefined) return;
     if (this.queue.length === 0) {
       for (const f of this.flushes.splice(0)) f.resolve();
       return;
@@ -308,24 +307,27 @@ export class ClickHouseLedger implements Ledger {
     }
     this.released = Math.max(0, this.released - k);
     this.releaseFitting();
-    this.inserting = true;
     this.running = this.insertGroup(group);
     this.running.then(
       () => {
-        this.inserting = false;
+        this.running = undefined;
         for (const p of group) p.tally.acknowledged += p.batch.ids.length;
         this.pump();
       },
       (e: unknown) => {
-        this.inserting = false;
-        const broken = (this.book.broken ??= infra('append', e));
-        // Appends still waiting for room fail now; those that resolved fail at flush() and verify().
-        for (const p of this.queue.splice(0)) p.reject(broken);
-        this.released = 0;
-        this.releasedRows = 0;
-        for (const f of this.flushes.splice(0)) f.reject(broken);
+        this.running = undefined;
+        // Appends that resolved fail at flush() and verify(), through the broken book.
+        this.failWaiting((this.book.broken ??= infra('append', e)));
       },
     );
+  }
+
+  /** Empties the buffer: appends still waiting for room and flushes still waiting fail with `e`. */
+  private failWaiting(e: Error): void {
+    for (const p of this.queue.splice(0)) p.reject(e);
+    for (const f of this.flushes.splice(0)) f.reject(e);
+    this.released = 0;
+    this.releasedRows = 0;
   }
 
   private async insertGroup(group: readonly PendingBatch[]): Promise<void> {
@@ -507,11 +509,8 @@ export class ClickHouseLedger implements Ledger {
       } else {
         const closed = new UsageError('IDGATE_LEDGER_CLOSED', 'ClickHouseLedger: the ledger was closed before its buffered batches were written', 'await flush() or verify() before close()');
         this.dropped = closed;
-        // Appends waiting for room and flushes waiting for the buffer fail: their rows are gone.
-        for (const p of this.queue.splice(0)) p.reject(closed);
-        for (const f of this.flushes.splice(0)) f.reject(closed);
-        this.released = 0;
-        this.releasedRows = 0;
+        // Their rows are gone with the database.
+        this.failWaiting(closed);
         // The insert running ends before its database goes.
         await this.running?.catch(() => undefined);
         await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.db}` });
